@@ -1,0 +1,20 @@
+const config: EnrichConfig = {
+  // Standard attributes: attribute -> enriched field (or { from, policy }).
+  standard: {
+    zoneinfo: "timezone",
+    locale: "locale",
+    // address: { country: "country", locality: "city" },
+  },
+  // Your project's custom attributes, declared as in Portal > User Profile >
+  // Custom Attributes (same id and type; enum values; minimum/maximum).
+  custom: {
+    // country: { type: "country_code", from: "country" },
+    // company: { type: "string", from: "company_domain" },
+    // company_url: { type: "url", from: "company_website", policy: "overwrite" },
+  },
+  // Values from the request (IP, Accept-Language) describe whoever sent it:
+  // for users an admin creates, that is the admin. Written only for these.
+  requestFieldsFor: ["user"],
+  // Sources in priority order; remove one to turn it off.
+  sources: ["profile", "geo", "languages", "email"],
+};

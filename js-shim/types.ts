@@ -1,0 +1,111 @@
+// ---- Config types: `deno check` in the portal catches a mistyped config. ----
+
+/** An enriched field: the values sources produce and attributes receive. */
+type EnrichField =
+  | "country" | "region" | "city" | "postal_code" | "latitude" | "longitude"
+  | "timezone" | "locale" | "name" | "given_name" | "family_name" | "company"
+  | "company_domain" | "company_website" | "job_title" | "avatar_url";
+
+/** fill: only when empty (default). overwrite: always. never: leave alone. */
+type WritePolicy = "fill" | "overwrite" | "never";
+type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy };
+type EnrichSource = "profile" | "geo" | "languages" | "email";
+type TriggeredBy = "user" | "admin_api" | "portal" | "system";
+
+type CustomAttributeSpec = { from: EnrichField; policy?: WritePolicy } & (
+  | { type: "string" | "phone_number" | "email" | "url" | "country_code" }
+  | { type: "number" | "integer"; minimum?: number; maximum?: number }
+  | { type: "enum"; enum: string[] }
+);
+
+interface EnrichConfig {
+  standard?: {
+    name?: FieldMapping;
+    given_name?: FieldMapping;
+    family_name?: FieldMapping;
+    middle_name?: FieldMapping;
+    nickname?: FieldMapping;
+    gender?: FieldMapping;
+    picture?: FieldMapping;
+    profile?: FieldMapping;
+    website?: FieldMapping;
+    birthdate?: FieldMapping;
+    zoneinfo?: FieldMapping;
+    locale?: FieldMapping;
+    address?: {
+      formatted?: FieldMapping;
+      street_address?: FieldMapping;
+      locality?: FieldMapping;
+      region?: FieldMapping;
+      postal_code?: FieldMapping;
+      country?: FieldMapping;
+    };
+  };
+  custom?: Record<string, CustomAttributeSpec>;
+  requestFieldsFor?: TriggeredBy[];
+  sources?: EnrichSource[];
+  /** Extra e-mail domains that never count as a company domain. */
+  freeMailDomains?: string[];
+}
+
+// ---- Authgear's shapes, as far as this hook reads and writes them. ----
+// Compatible with the public `authgear_deno_hook` types: the default export
+// is assignable to (e: EventUserPreCreate) => Promise<EventUserPreCreateHookResponse>.
+
+/** Any hook event: read defensively, since Authgear may add fields. */
+interface HookEvent {
+  type: string;
+  payload: unknown;
+  context: unknown;
+}
+
+interface StandardAttributesOut {
+  email?: string;
+  phone_number?: string;
+  preferred_username?: string;
+  family_name?: string;
+  given_name?: string;
+  middle_name?: string;
+  name?: string;
+  nickname?: string;
+  picture?: string;
+  profile?: string;
+  website?: string;
+  gender?: string;
+  birthdate?: string;
+  zoneinfo?: string;
+  locale?: string;
+  address?: {
+    formatted?: string;
+    street_address?: string;
+    locality?: string;
+    region?: string;
+    postal_code?: string;
+    country?: string;
+  };
+}
+
+interface HookResponse {
+  is_allowed: true;
+  mutations?: {
+    user: {
+      standard_attributes?: StandardAttributesOut;
+      custom_attributes?: Record<string, unknown>;
+    };
+  };
+}
+
+/** What one run produced: the response plus what a human may want to know. */
+interface EnrichResult {
+  response: HookResponse;
+  diagnostics: string[];
+  explain?: {
+    attribute: string;
+    field: string;
+    outcome: "set" | "unchanged" | "kept" | "skipped";
+    value: unknown;
+    source: string | null;
+    notes: string[];
+  }[];
+  notes?: string[];
+}

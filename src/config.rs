@@ -1,0 +1,335 @@
+//! The admin's config: which enriched field goes into which attribute, under
+//! which write policy. Read from JSON (the TS config block, stringified) and
+//! validated with errors that name the offending key.
+
+use crate::field::Field;
+use crate::sources::Source;
+use crate::validate::AttrType;
+use crate::json::{Map, Value};
+
+pub struct Config {
+    pub targets: Vec<Target>,
+    /// `triggered_by` values for which request-derived values (IP, Accept-Language) are written.
+    pub request_fields_for: Vec<String>,
+    /// Sources in priority order: for each field the first valid value wins.
+    pub sources: Vec<Source>,
+    /// Extra domains that never count as a company domain.
+    pub free_mail_domains: Vec<String>,
+}
+
+pub struct Target {
+    pub attr: Attr,
+    pub field: Field,
+    pub ty: AttrType,
+    pub policy: Policy,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Attr {
+    Custom(String),
+    Standard(&'static str),
+    Address(&'static str),
+}
+
+impl Attr {
+    pub fn label(&self) -> String {
+        match self {
+            Attr::Custom(k) => format!("custom_attributes.{k}"),
+            Attr::Standard(k) => format!("standard_attributes.{k}"),
+            Attr::Address(k) => format!("standard_attributes.address.{k}"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Policy {
+    /// Write only when the attribute is empty (the default): never overwrite what the user has.
+    Fill,
+    Overwrite,
+    Never,
+}
+
+/// Standard attributes a hook may set, with Authgear's format for each.
+const STANDARD: &[(&str, AttrType)] = &[
+    ("name", AttrType::NonEmpty),
+    ("given_name", AttrType::NonEmpty),
+    ("family_name", AttrType::NonEmpty),
+    ("middle_name", AttrType::NonEmpty),
+    ("nickname", AttrType::NonEmpty),
+    ("gender", AttrType::NonEmpty),
+    ("picture", AttrType::Picture),
+    ("profile", AttrType::Url),
+    ("website", AttrType::Url),
+    ("birthdate", AttrType::Birthdate),
+    ("zoneinfo", AttrType::Zoneinfo),
+    ("locale", AttrType::Locale),
+];
+const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
+const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains"];
+const TRIGGERS: &[&str] = &["user", "admin_api", "portal", "system"];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            targets: vec![],
+            request_fields_for: vec!["user".into()],
+            sources: Source::ALL.to_vec(),
+            free_mail_domains: vec![],
+        }
+    }
+}
+
+pub fn parse(json: &str) -> Result<Config, Vec<String>> {
+    let v = crate::json::parse(json).map_err(|e| vec![format!("config is not JSON: {e}")])?;
+    let mut r = Reader { errors: vec![] };
+    let cfg = r.config(&v);
+    if r.errors.is_empty() {
+        Ok(cfg)
+    } else {
+        Err(r.errors)
+    }
+}
+
+struct Reader {
+    errors: Vec<String>,
+}
+
+impl Reader {
+    fn err(&mut self, path: &str, msg: impl core::fmt::Display) {
+        self.errors.push(format!("{path}: {msg}"));
+    }
+
+    fn object<'v>(&mut self, path: &str, v: &'v Value) -> Option<&'v Map> {
+        let o = v.as_object();
+        if o.is_none() {
+            self.err(path, format_args!("expected an object, got {}", crate::validate::kind(v)));
+        }
+        o
+    }
+
+    fn strings(&mut self, path: &str, v: &Value) -> Vec<String> {
+        match v.as_array() {
+            Some(a) if a.iter().all(Value::is_string) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            _ => {
+                self.err(path, "expected an array of strings");
+                vec![]
+            }
+        }
+    }
+
+    fn config(&mut self, v: &Value) -> Config {
+        let mut cfg = Config::default();
+        let Some(root) = self.object("config", v) else { return cfg };
+        for (key, val) in root.iter() {
+            let path = format!("config.{key}");
+            match key.as_str() {
+                "custom" => {
+                    if let Some(m) = self.object(&path, val) {
+                        for (id, spec) in m.iter() {
+                            self.custom(&mut cfg, &format!("{path}.{id}"), id, spec);
+                        }
+                    }
+                }
+                "standard" => {
+                    if let Some(m) = self.object(&path, val) {
+                        for (name, spec) in m.iter() {
+                            self.standard(&mut cfg, &format!("{path}.{name}"), name, spec);
+                        }
+                    }
+                }
+                "requestFieldsFor" => {
+                    cfg.request_fields_for = self.strings(&path, val);
+                    for t in cfg.request_fields_for.clone() {
+                        if !TRIGGERS.contains(&t.as_str()) {
+                            self.err(&path, format_args!("unknown triggered_by \"{t}\" (expected one of {})", TRIGGERS.join(", ")));
+                        }
+                    }
+                }
+                "sources" => {
+                    cfg.sources = vec![];
+                    for s in self.strings(&path, val) {
+                        match Source::parse(&s) {
+                            Some(src) if !cfg.sources.contains(&src) => cfg.sources.push(src),
+                            Some(_) => self.err(&path, format_args!("source \"{s}\" is listed twice")),
+                            None => self.err(&path, format_args!("unknown source \"{s}\" (expected one of {})", Source::names())),
+                        }
+                    }
+                }
+                "freeMailDomains" => {
+                    cfg.free_mail_domains = self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
+                }
+                _ => self.err(&path, format_args!("unknown key (expected one of {})", KEYS.join(", "))),
+            }
+        }
+        cfg
+    }
+
+    fn custom(&mut self, cfg: &mut Config, path: &str, id: &str, spec: &Value) {
+        let id_ok = id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !id_ok {
+            self.err(path, "not a custom attribute id (a letter, then letters, digits or _)");
+            return;
+        }
+        let Some(m) = self.object(path, spec) else { return };
+        let bound = |r: &mut Self, key: &str| match m.get(key) {
+            None => None,
+            Some(v) => {
+                let n = v.as_f64();
+                if n.is_none() {
+                    r.err(&format!("{path}.{key}"), "expected a number");
+                }
+                n
+            }
+        };
+        let (min, max) = (bound(self, "minimum"), bound(self, "maximum"));
+        let ty = match m.get("type").and_then(Value::as_str) {
+            Some("string") => AttrType::String,
+            Some("number") => AttrType::Number { min, max },
+            Some("integer") => AttrType::Integer { min, max },
+            Some("enum") => {
+                let values = m.get("enum").map(|v| self.strings(&format!("{path}.enum"), v)).unwrap_or_default();
+                let ok = !values.is_empty()
+                    && values.iter().all(|s| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+                if !ok {
+                    self.err(&format!("{path}.enum"), "an enum needs its values, each matching ^[a-zA-Z0-9_]*$");
+                }
+                AttrType::Enum(values)
+            }
+            Some("phone_number") => AttrType::PhoneNumber,
+            Some("email") => AttrType::Email,
+            Some("url") => AttrType::Url,
+            Some("country_code") => AttrType::CountryCode,
+            other => {
+                let got = other.map_or("missing".to_string(), |t| format!("\"{t}\""));
+                self.err(&format!("{path}.type"), format_args!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES));
+                return;
+            }
+        };
+        for key in m.keys() {
+            if !["type", "from", "policy", "enum", "minimum", "maximum"].contains(&key.as_str()) {
+                self.err(&format!("{path}.{key}"), "unknown key (expected type, from, policy, enum, minimum, maximum)");
+            }
+        }
+        if let Some((field, policy)) = self.mapping(path, spec) {
+            cfg.targets.push(Target { attr: Attr::Custom(id.to_string()), field, ty, policy });
+        }
+    }
+
+    fn standard(&mut self, cfg: &mut Config, path: &str, name: &str, spec: &Value) {
+        if name == "address" {
+            let Some(m) = self.object(path, spec) else { return };
+            for (part, spec) in m.iter() {
+                let p = format!("{path}.{part}");
+                match ADDRESS.iter().find(|a| **a == part) {
+                    Some(a) => {
+                        if let Some((field, policy)) = self.mapping(&p, spec) {
+                            cfg.targets.push(Target { attr: Attr::Address(a), field, ty: AttrType::NonEmpty, policy });
+                        }
+                    }
+                    None => self.err(&p, format_args!("not an address part (expected one of {})", ADDRESS.join(", "))),
+                }
+            }
+            return;
+        }
+        let Some((key, ty)) = STANDARD.iter().find(|(k, _)| *k == name) else {
+            let why = if ["email", "phone_number", "preferred_username"].contains(&name) {
+                "must belong to one of the user's identities, so a hook cannot set it".to_string()
+            } else {
+                let names: Vec<&str> = STANDARD.iter().map(|(k, _)| *k).collect();
+                format!("not a standard attribute a hook can set (expected one of {}, address)", names.join(", "))
+            };
+            self.err(path, why);
+            return;
+        };
+        if let Some((field, policy)) = self.mapping(path, spec) {
+            cfg.targets.push(Target { attr: Attr::Standard(key), field, ty: ty.clone(), policy });
+        }
+    }
+
+    /// `"field"` or `{ from: "field", policy?: "fill" | "overwrite" | "never" }`.
+    fn mapping(&mut self, path: &str, spec: &Value) -> Option<(Field, Policy)> {
+        let (from, policy) = match spec {
+            Value::String(s) => (Some(s.as_str()), None),
+            Value::Object(m) => (m.get("from").and_then(Value::as_str), m.get("policy")),
+            _ => (None, None),
+        };
+        let policy = match policy.map(|p| p.as_str()) {
+            None => Policy::Fill,
+            Some(Some("fill")) => Policy::Fill,
+            Some(Some("overwrite")) => Policy::Overwrite,
+            Some(Some("never")) => Policy::Never,
+            Some(_) => {
+                self.err(&format!("{path}.policy"), "expected \"fill\", \"overwrite\" or \"never\"");
+                return None;
+            }
+        };
+        match from.map(|f| (f, Field::parse(f))) {
+            Some((_, Some(field))) => Some((field, policy)),
+            Some((f, None)) => {
+                self.err(path, format_args!("unknown field \"{f}\" (expected one of {})", Field::names()));
+                None
+            }
+            None => {
+                self.err(path, "expected a field name or { from: <field> }");
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config_parses() {
+        let c = parse(r#"{
+            "custom": {"country": {"type": "country_code", "from": "country"},
+                       "lat": {"type": "number", "from": "latitude", "minimum": -90, "maximum": 90, "policy": "overwrite"},
+                       "tier": {"type": "enum", "enum": ["GB", "other"], "from": "country"}},
+            "standard": {"zoneinfo": "timezone", "locale": {"from": "locale", "policy": "never"},
+                         "address": {"locality": "city"}},
+            "requestFieldsFor": ["user", "portal"],
+            "sources": ["email", "geo"],
+            "freeMailDomains": ["Example.ORG"]
+        }"#).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.targets.len(), 6);
+        let lat = c.targets.iter().find(|t| t.attr == Attr::Custom("lat".into())).unwrap();
+        assert_eq!(lat.ty, AttrType::Number { min: Some(-90.0), max: Some(90.0) });
+        assert_eq!(lat.policy, Policy::Overwrite);
+        assert!(c.targets.iter().any(|t| t.attr == Attr::Address("locality") && t.field == Field::City));
+        assert_eq!(c.sources, vec![Source::Email, Source::Geo]);
+        assert_eq!(c.free_mail_domains, vec!["example.org"]);
+    }
+
+    #[test]
+    fn empty_config_uses_defaults() {
+        let c = parse("{}").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.request_fields_for, vec!["user"]);
+        assert_eq!(c.sources, Source::ALL.to_vec());
+    }
+
+    fn errors(json: &str) -> String {
+        match parse(json) {
+            Ok(_) => panic!("accepted {json}"),
+            Err(e) => e.join("; "),
+        }
+    }
+
+    #[test]
+    fn errors_name_the_offending_key() {
+        assert!(errors(r#"{"custom":{"c":{"type":"contry_code","from":"country"}}}"#).starts_with("config.custom.c.type:"));
+        assert!(errors(r#"{"custom":{"c":{"type":"string","from":"county"}}}"#).contains("config.custom.c: unknown field \"county\""));
+        assert!(errors(r#"{"standard":{"zoneinfo":{"from":"timezone","policy":"sometimes"}}}"#).starts_with("config.standard.zoneinfo.policy:"));
+        assert!(errors(r#"{"standard":{"email":"company_domain"}}"#).contains("identities"));
+        assert!(errors(r#"{"standard":{"address":{"town":"city"}}}"#).starts_with("config.standard.address.town:"));
+        assert!(errors(r#"{"custom":{"t":{"type":"enum","enum":["a-b"],"from":"city"}}}"#).starts_with("config.custom.t.enum:"));
+        assert!(errors(r#"{"custom":{"n":{"type":"number","from":"latitude","minimum":"0"}}}"#).starts_with("config.custom.n.minimum:"));
+        assert!(errors(r#"{"requestFieldsFor":["admin"]}"#).starts_with("config.requestFieldsFor:"));
+        assert!(errors(r#"{"sources":["geo","geo"]}"#).contains("twice"));
+        assert!(errors(r#"{"atributes":{}}"#).starts_with("config.atributes: unknown key"));
+        assert!(errors(r#"[]"#).starts_with("config: expected an object"));
+        assert!(errors("nope").starts_with("config is not JSON"));
+    }
+}

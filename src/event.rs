@@ -1,0 +1,126 @@
+//! The hook event, read leniently: unknown fields are ignored, optional ones
+//! may be missing or `null`, and a part with the wrong type is ignored (with
+//! a diagnostic) rather than failing the whole event. What cannot be read
+//! safely — the user's attribute maps — is marked unwritable instead.
+
+use crate::json::{Map, Value};
+
+pub struct Event {
+    pub kind: String,
+    pub user: UserAttrs,
+    /// The user's e-mail: from standard attributes, else a login ID claim.
+    pub email: Option<String>,
+    pub context: Context,
+}
+
+/// The attribute maps as stored. `None`: absent or malformed, so they cannot
+/// be echoed back and must not be replaced.
+pub struct UserAttrs {
+    pub custom: Option<Map>,
+    pub standard: Option<Map>,
+}
+
+#[derive(Default)]
+pub struct Context {
+    pub triggered_by: Option<String>,
+    pub ip_address: Option<String>,
+    pub geo_location_code: Option<String>,
+    pub preferred_languages: Vec<String>,
+}
+
+pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
+    let root = v.as_object().ok_or_else(|| format!("event is {}, not an object", crate::validate::kind(v)))?;
+    let kind = root.get("type").and_then(Value::as_str).ok_or("event has no string \"type\"")?;
+    let payload = root.get("payload").and_then(Value::as_object).ok_or("event has no \"payload\" object")?;
+    let user = payload.get("user").and_then(Value::as_object).ok_or("event has no \"payload.user\" object")?;
+
+    let mut attrs = |key: &str| match user.get(key) {
+        Some(Value::Object(m)) => Some(m.clone()),
+        other => {
+            let got = other.map_or("missing", crate::validate::kind);
+            diags.push(format!("payload.user.{key} is {got}: left untouched"));
+            None
+        }
+    };
+    let custom = attrs("custom_attributes");
+    let standard = attrs("standard_attributes");
+
+    let email = standard
+        .as_ref()
+        .and_then(|m| m.get("email"))
+        .and_then(Value::as_str)
+        .or_else(|| identity_email(payload.get("identities")))
+        .map(str::to_string);
+
+    let ctx = root.get("context").and_then(Value::as_object);
+    let text = |key: &str| ctx.and_then(|c| c.get(key)).and_then(Value::as_str).map(str::to_string);
+    let preferred_languages = ctx
+        .and_then(|c| c.get("preferred_languages"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    let context = Context {
+        triggered_by: text("triggered_by"),
+        ip_address: text("ip_address"),
+        geo_location_code: text("geo_location_code"),
+        preferred_languages,
+    };
+
+    Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context })
+}
+
+fn identity_email(identities: Option<&Value>) -> Option<&str> {
+    identities?
+        .as_array()?
+        .iter()
+        .filter_map(|i| i.get("claims")?.get("email")?.as_str())
+        .next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::json::parse as j;
+
+    #[test]
+    fn reads_a_full_event_and_ignores_unknown_fields() {
+        let v = j(r#"{"type":"user.pre_create","extra":1,
+            "payload":{"user":{"standard_attributes":{"email":"a@b.example"},"custom_attributes":{"x":1}},
+                "identities":[]},
+            "context":{"triggered_by":"user","ip_address":"81.2.69.160","geo_location_code":"GB",
+                "preferred_languages":["en-GB", 3],"audit_context":{}}}"#).unwrap();
+        let mut d = vec![];
+        let e = parse(&v, &mut d).unwrap();
+        assert_eq!(e.kind, "user.pre_create");
+        assert_eq!(e.email.as_deref(), Some("a@b.example"));
+        assert_eq!(e.context.geo_location_code.as_deref(), Some("GB"));
+        assert_eq!(e.context.preferred_languages, vec!["en-GB"]);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn nulls_and_missing_context_are_fine() {
+        let v = j(r#"{"type":"user.pre_create","payload":{"user":{"standard_attributes":{},"custom_attributes":{}},
+            "identities":[{"claims":{"email":"id@c.example"}}]},"context":{"geo_location_code":null}}"#).unwrap();
+        let e = parse(&v, &mut vec![]).unwrap();
+        assert_eq!(e.context.geo_location_code, None);
+        assert_eq!(e.email.as_deref(), Some("id@c.example"));
+    }
+
+    #[test]
+    fn malformed_attribute_maps_are_marked_unwritable() {
+        let v = j(r#"{"type":"user.pre_create","payload":{"user":{"standard_attributes":[],"custom_attributes":null}}}"#).unwrap();
+        let mut d = vec![];
+        let e = parse(&v, &mut d).unwrap();
+        assert!(e.user.custom.is_none() && e.user.standard.is_none());
+        assert_eq!(d.len(), 2);
+    }
+
+    #[test]
+    fn non_events_are_errors() {
+        for t in ["null", "\"x\"", "[1]", r#"{"type":"user.pre_create"}"#, r#"{"payload":{}}"#] {
+            let v = j(t).unwrap();
+            assert!(parse(&v, &mut vec![]).is_err(), "{v}");
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! A small JSON value, parser and printer. The hook only moves JSON through:
+//! it never needs floating-point formatting, serde's generic machinery or a
+//! B-tree, which together were most of the wasm's size. Numbers keep their
+//! source text, so they round-trip exactly; objects keep their key order.
+
+use core::fmt::Write;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number's JSON text, already validated against JSON's grammar.
+    Number(String),
+    String(String),
+    Array(Vec<Value>),
+    Object(Map),
+}
+
+/// An object: insertion-ordered pairs. Hook objects are small, so a linear
+/// scan beats hashing on size and on speed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map(Vec<(String, Value)>);
+
+impl Map {
+    pub fn new() -> Map {
+        Map(Vec::new())
+    }
+    pub fn get(&self, k: &str) -> Option<&Value> {
+        self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v)
+    }
+    pub fn get_mut(&mut self, k: &str) -> Option<&mut Value> {
+        self.0.iter_mut().find(|(key, _)| key == k).map(|(_, v)| v)
+    }
+    /// Insert or replace, keeping the key's position.
+    pub fn insert(&mut self, k: impl Into<String>, v: Value) {
+        let k = k.into();
+        match self.get_mut(&k) {
+            Some(slot) => *slot = v,
+            None => self.0.push((k, v)),
+        }
+    }
+    pub fn remove(&mut self, k: &str) {
+        self.0.retain(|(key, _)| key != k);
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn retain(&mut self, mut f: impl FnMut(&str, &Value) -> bool) {
+        self.0.retain(|(k, v)| f(k, v));
+    }
+}
+
+impl FromIterator<(String, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(it: I) -> Map {
+        let mut m = Map::new();
+        for (k, v) in it {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Object(m)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Value {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(v: Vec<T>) -> Value {
+        Value::Array(v.into_iter().map(Into::into).collect())
+    }
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    /// The number as f64: for comparisons against bounds, not for output.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(number_to_f64(n)),
+            _ => None,
+        }
+    }
+    pub fn get(&self, k: &str) -> Option<&Value> {
+        self.as_object()?.get(k)
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+    /// A number value from JSON number text, if the text is one.
+    pub fn number(text: &str) -> Option<Value> {
+        let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0 };
+        p.number().ok().filter(|_| p.i == text.len()).map(|_| Value::Number(text.to_string()))
+    }
+
+    pub fn write(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(n),
+            Value::String(s) => write_str(s, out),
+            Value::Array(a) => {
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write(out);
+                }
+                out.push(']');
+            }
+            Value::Object(m) => {
+                out.push('{');
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(k, out);
+                    out.push(':');
+                    v.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for Value {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut s = String::new();
+        self.write(&mut s);
+        f.write_str(&s)
+    }
+}
+
+fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Decimal JSON number text to f64. Exact for the integers and short
+/// decimals that attribute bounds use; within an ulp or so otherwise.
+fn number_to_f64(n: &str) -> f64 {
+    let (mant, exp) = match n.find(['e', 'E']) {
+        Some(i) => (&n[..i], n[i + 1..].trim_start_matches('+').parse::<i32>().unwrap_or(0)),
+        None => (n, 0),
+    };
+    let neg = mant.starts_with('-');
+    let mut v = 0f64;
+    let mut scale = exp;
+    let mut frac = false;
+    for b in mant.bytes() {
+        match b {
+            b'.' => frac = true,
+            b'0'..=b'9' => {
+                v = v * 10.0 + f64::from(b - b'0');
+                if frac {
+                    scale -= 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let p = 10f64.powi(scale.abs());
+    let v = if scale < 0 { v / p } else { v * p };
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// Nesting deeper than this is refused: a hostile `[[[[…` must not exhaust
+/// the wasm stack (a trap), it must be a parse error.
+const MAX_DEPTH: u32 = 128;
+
+pub fn parse(s: &str) -> Result<Value, String> {
+    let mut p = Parser { b: s.as_bytes(), i: 0, depth: 0 };
+    p.ws();
+    let v = p.value()?;
+    p.ws();
+    if p.i != p.b.len() {
+        return Err(p.err("trailing characters"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: u32,
+}
+
+impl Parser<'_> {
+    fn err(&self, what: &str) -> String {
+        format!("{what} at byte {}", self.i)
+    }
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn eat(&mut self, lit: &str) -> Result<(), String> {
+        if self.b[self.i..].starts_with(lit.as_bytes()) {
+            self.i += lit.len();
+            Ok(())
+        } else {
+            Err(self.err("invalid literal"))
+        }
+    }
+    fn value(&mut self) -> Result<Value, String> {
+        match self.peek() {
+            Some(b'n') => self.eat("null").map(|_| Value::Null),
+            Some(b't') => self.eat("true").map(|_| Value::Bool(true)),
+            Some(b'f') => self.eat("false").map(|_| Value::Bool(false)),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'[' | b'{') => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.err("nesting too deep"));
+                }
+                let v = if self.peek() == Some(b'[') { self.array() } else { self.object() };
+                self.depth -= 1;
+                v
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.i;
+                self.number()?;
+                Ok(Value::Number(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()))
+            }
+            _ => Err(self.err("expected a value")),
+        }
+    }
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+    fn number(&mut self) -> Result<(), String> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let lead_zero = self.peek() == Some(b'0');
+        let n = self.digits();
+        if n == 0 || (lead_zero && n > 1) {
+            return Err(self.err("invalid number"));
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        Ok(())
+    }
+    fn hex4(&mut self) -> Result<u32, String> {
+        let h = self.b.get(self.i..self.i + 4).and_then(|h| core::str::from_utf8(h).ok());
+        let v = h.and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.err("invalid \\u escape"))?;
+        self.i += 4;
+        Ok(v)
+    }
+    fn string(&mut self) -> Result<String, String> {
+        self.i += 1; // opening quote
+        let mut out = Vec::new();
+        loop {
+            let c = self.peek().ok_or_else(|| self.err("unterminated string"))?;
+            self.i += 1;
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    let e = self.peek().ok_or_else(|| self.err("unterminated string"))?;
+                    self.i += 1;
+                    let ch = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi) && self.b[self.i..].starts_with(b"\\u") {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(cp).unwrap_or('\u{FFFD}')
+                        }
+                        _ => return Err(self.err("invalid escape")),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                c if c < 0x20 => return Err(self.err("control character in string")),
+                c => out.push(c),
+            }
+        }
+        // Input came from a &str and escapes were encoded as UTF-8.
+        String::from_utf8(out).map_err(|_| self.err("invalid UTF-8"))
+    }
+    fn array(&mut self) -> Result<Value, String> {
+        self.i += 1;
+        let mut a = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(Value::Array(a));
+        }
+        loop {
+            self.ws();
+            a.push(self.value()?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(a));
+                }
+                _ => return Err(self.err("expected , or ]")),
+            }
+        }
+    }
+    fn object(&mut self) -> Result<Value, String> {
+        self.i += 1;
+        let mut m = Map::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(Value::Object(m));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("expected a key"));
+            }
+            let k = self.string()?;
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected :"));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value()?;
+            m.insert(k, v);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Value::Object(m));
+                }
+                _ => return Err(self.err("expected , or }")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round(s: &str) -> String {
+        parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).to_string()
+    }
+
+    #[test]
+    fn round_trips_exactly() {
+        for s in [
+            "null", "true", "[]", "{}", "-0.5e+10", "123456789012345678901234567890",
+            r#"{"b":1,"a":[1,2.50,{"x":null}],"s":"é\"\\\n"}"#,
+        ] {
+            assert_eq!(round(s), s);
+        }
+        assert_eq!(round(" { \"a\" : [ 1 , 2 ] } "), r#"{"a":[1,2]}"#);
+    }
+
+    #[test]
+    fn unescapes() {
+        assert_eq!(parse(r#""\u00e9\ud83d\ude00\/\t""#).unwrap(), Value::from("é😀/\t"));
+        assert_eq!(Value::from("\u{1}").to_string(), "\"\\u0001\"");
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value() {
+        assert_eq!(round(r#"{"a":1,"a":2}"#), r#"{"a":2}"#);
+    }
+
+    #[test]
+    fn rejects_malformed_json() {
+        for bad in ["", "nul", "01", "1.", "-", "[1,]", "{\"a\"}", "{\"a\":1,}", "\"abc", "\"\u{1}\"", "[1] x", "'a'", "{a:1}", "\"\\x\""] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(parse(&deep).unwrap_err().contains("too deep"));
+        let ok = "[".repeat(100) + &"]".repeat(100);
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn numbers_compare_as_f64() {
+        assert_eq!(parse("51.5074").unwrap().as_f64(), Some(51.5074));
+        assert_eq!(parse("-90").unwrap().as_f64(), Some(-90.0));
+        assert_eq!(parse("1e3").unwrap().as_f64(), Some(1000.0));
+        assert_eq!(Value::number("12.5"), Some(Value::Number("12.5".into())));
+        assert_eq!(Value::number("12.5x"), None);
+        assert_eq!(Value::number(" 1"), None);
+    }
+}

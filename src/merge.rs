@@ -1,0 +1,136 @@
+//! Turn candidates into user mutations: per attribute, the first candidate
+//! that passes the attribute's validation, under its write policy; then the
+//! WHOLE attribute map, since Authgear replaces what a hook returns.
+
+use crate::config::{Attr, Policy, Target};
+use crate::event::UserAttrs;
+use crate::sources::Candidate;
+use crate::validate::coerce;
+use crate::json::{Map, Value};
+
+/// What happened to one configured attribute, for explain mode.
+pub struct Explained {
+    pub attribute: String,
+    pub field: &'static str,
+    pub outcome: &'static str,
+    pub value: Option<Value>,
+    pub source: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// Keys Authgear manages itself: never echoed back (`sub` is rejected).
+const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
+
+pub fn merge(user: &UserAttrs, targets: &[Target], cands: &[Candidate], diags: &mut Vec<String>) -> (Map, Vec<Explained>) {
+    let mut custom = user.custom.as_ref().map(echo);
+    let mut standard = user.standard.as_ref().map(|m| {
+        let mut m = echo(m);
+        for k in NOT_ECHOED {
+            m.remove(*k);
+        }
+        m
+    });
+    let (mut custom_changed, mut standard_changed) = (false, false);
+    let mut explained = vec![];
+
+    for t in targets {
+        let mut ex = Explained { attribute: t.attr.label(), field: t.field.name(), outcome: "skipped", value: None, source: None, notes: vec![] };
+        let map = match t.attr {
+            Attr::Custom(_) => custom.as_mut(),
+            _ => standard.as_mut(),
+        };
+        let Some(map) = map else {
+            ex.notes.push("the event's attribute map is missing or malformed, so it is left untouched".into());
+            explained.push(ex);
+            continue;
+        };
+        let current = get(map, &t.attr);
+        if t.policy == Policy::Never {
+            ex.notes.push("policy is never".into());
+        } else if t.policy == Policy::Fill && current.is_some_and(is_set) {
+            ex.outcome = "kept";
+            ex.value = current.cloned();
+            ex.notes.push("already set (policy fill)".into());
+        } else {
+            let mut winner = None;
+            for c in cands.iter().filter(|c| c.field == t.field) {
+                match coerce(&t.ty, &c.value) {
+                    Ok(v) if winner.is_none() => winner = Some((v, c.source.clone())),
+                    Ok(_) => ex.notes.push(format!("{}: lost to a higher-priority source", c.source)),
+                    Err(why) => {
+                        diags.push(format!("dropped {} from {} for {}: {why}", t.field.name(), c.source, t.attr.label()));
+                        ex.notes.push(format!("{}: invalid, {why}", c.source));
+                    }
+                }
+            }
+            match winner {
+                None => ex.notes.push("no source had a valid value".into()),
+                Some((v, src)) => {
+                    ex.outcome = if current == Some(&v) { "unchanged" } else { "set" };
+                    if ex.outcome == "set" {
+                        set(map, &t.attr, v.clone());
+                        match t.attr {
+                            Attr::Custom(_) => custom_changed = true,
+                            _ => standard_changed = true,
+                        }
+                    }
+                    ex.value = Some(v);
+                    ex.source = Some(src);
+                }
+            }
+        }
+        explained.push(ex);
+    }
+
+    let mut user_mut = Map::new();
+    if let (true, Some(m)) = (standard_changed, standard) {
+        user_mut.insert("standard_attributes", Value::Object(m));
+    }
+    if let (true, Some(m)) = (custom_changed, custom) {
+        user_mut.insert("custom_attributes", Value::Object(m));
+    }
+    (user_mut, explained)
+}
+
+/// A copy without `null`s, which Authgear rejects (absence is how to clear).
+fn echo(m: &Map) -> Map {
+    let mut m = m.clone();
+    m.retain(|_, v| !v.is_null());
+    m
+}
+
+fn is_set(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        _ => true,
+    }
+}
+
+fn get<'m>(map: &'m Map, attr: &Attr) -> Option<&'m Value> {
+    match attr {
+        Attr::Custom(k) => map.get(k),
+        Attr::Standard(k) => map.get(*k),
+        Attr::Address(k) => map.get("address")?.get(*k),
+    }
+}
+
+fn set(map: &mut Map, attr: &Attr, v: Value) {
+    match attr {
+        Attr::Custom(k) => {
+            map.insert(k.clone(), v);
+        }
+        Attr::Standard(k) => {
+            map.insert(k.to_string(), v);
+        }
+        Attr::Address(k) => {
+            // An address that is not an object cannot be extended: replace it.
+            let mut addr = match map.get("address") {
+                Some(Value::Object(a)) => a.clone(),
+                _ => Map::new(),
+            };
+            addr.insert(*k, v);
+            map.insert("address", Value::Object(addr));
+        }
+    }
+}
