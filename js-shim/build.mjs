@@ -47,9 +47,14 @@ const sourceHash = hash.digest("hex").slice(0, 16);
 const out = join(root, ".cache", "build");
 mkdirSync(out, { recursive: true });
 run("cargo", ["build", "--release", "--locked", "--target", "wasm32-unknown-unknown"], {
-  // Paths inside panic messages must not depend on where the repo or cargo live.
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:
-    `--remap-path-prefix=${root}=/enrich-hook --remap-path-prefix=${process.env.CARGO_HOME ?? join(process.env.HOME, ".cargo")}=/cargo`,
+  // Paths inside panic messages must not depend on where the repo or cargo
+  // live. Memory is capped at 64 MiB: an absurd input traps (and the shim
+  // recovers) instead of growing a long-lived process without bound.
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: [
+    `--remap-path-prefix=${root}=/enrich-hook`,
+    `--remap-path-prefix=${process.env.CARGO_HOME ?? join(process.env.HOME, ".cargo")}=/cargo`,
+    "-Clink-arg=--max-memory=67108864",
+  ].join(" "),
 });
 run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
 const optWasm = join(out, "enrich_hook.opt.wasm");

@@ -64,7 +64,11 @@ const STANDARD: &[(&str, AttrType)] = &[
     ("zoneinfo", AttrType::Zoneinfo),
     ("locale", AttrType::Locale),
 ];
-const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
+/// Names of the standard attributes and address parts a config may map.
+pub fn standard_names() -> impl Iterator<Item = &'static str> {
+    STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
+}
+pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
 const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains"];
 const TRIGGERS: &[&str] = &["user", "admin_api", "portal", "system"];
 

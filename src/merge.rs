@@ -56,7 +56,7 @@ pub fn merge(user: &UserAttrs, targets: &[Target], cands: &[Candidate], diags: &
             for c in cands.iter().filter(|c| c.field == t.field) {
                 match coerce(&t.ty, &c.value) {
                     Ok(v) if winner.is_none() => winner = Some((v, c.source.clone())),
-                    Ok(_) => ex.notes.push(format!("{}: lost to a higher-priority source", c.source)),
+                    Ok(v) => ex.notes.push(format!("{}: {v} lost to a higher-priority source", c.source)),
                     Err(why) => {
                         diags.push(format!("dropped {} from {} for {}: {why}", t.field.name(), c.source, t.attr.label()));
                         ex.notes.push(format!("{}: invalid, {why}", c.source));

@@ -1,0 +1,77 @@
+// Runs the BUILT hook the way Authgear does: a fresh process per event, the
+// script under a new file name each time, only the permissions Authgear
+// grants (read the script and the input, write the output; no network).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+const HERE = join(ROOT, "tests/js");
+
+export const RUNTIMES = {
+  deno2: { ext: "ts", bin: join(ROOT, "node_modules/deno/deno") },
+  deno1: { ext: "ts", bin: join(ROOT, "node_modules/deno1/deno") },
+  node20: { ext: "mjs", bin: process.execPath },
+};
+for (const [name, r] of Object.entries(RUNTIMES)) {
+  if (!existsSync(r.bin)) throw new Error(`${name}: ${r.bin} missing; run scripts/setup.sh`);
+}
+
+const work = mkdtempSync(join(tmpdir(), "enrich-hook-test-"));
+let seq = 0;
+
+/** The built hook's source for a runtime, with its config block replaced if `config` is given. */
+export function hookSource(runtime, config) {
+  const { ext } = RUNTIMES[runtime];
+  const src = readFileSync(join(ROOT, `pkg/enrich-hook.${ext}`), "utf8");
+  if (config === undefined) return src;
+  const typed = ext === "ts" ? ": EnrichConfig" : "";
+  const block = `// ---- config: begin ----\nconst config${typed} = ${JSON.stringify(config, null, 2)};\n// ---- config: end ----`;
+  const out = src.replace(/\/\/ ---- config: begin ----[\s\S]*?\/\/ ---- config: end ----/, block);
+  if (out === src) throw new Error("config block markers not found");
+  return out;
+}
+
+/**
+ * Run `source` (hook text) on `eventText` (the raw input file content) under
+ * `runtime`. Returns { response, raw, stderr, code, ms }.
+ */
+export function runHook(runtime, source, eventText, { allowNet } = {}) {
+  const { ext, bin } = RUNTIMES[runtime];
+  const n = ++seq;
+  const script = join(work, `hook-${process.pid}-${n}.${ext}`);
+  const input = join(work, `input-${n}.json`);
+  const output = join(work, `output-${n}.json`);
+  writeFileSync(script, source);
+  writeFileSync(input, eventText);
+  const args = ext === "ts"
+    ? ["run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`,
+       ...(allowNet ? [`--allow-net=${allowNet}`] : []), join(HERE, "authgear-runner.ts"), script, input, output]
+    : [join(HERE, "node-runner.mjs"), script, input, output];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = performance.now() - started;
+      let raw = null;
+      try { raw = readFileSync(output, "utf8"); } catch { /* no output: the signup would fail */ }
+      let response;
+      try { response = raw === null ? undefined : JSON.parse(raw); } catch { response = undefined; }
+      resolve({ response, raw, stdout, stderr, code, ms });
+    });
+  });
+}
+
+export function sample(name) {
+  return readFileSync(join(ROOT, "samples", name), "utf8");
+}
