@@ -12,9 +12,12 @@ pub mod data;
 pub mod diag;
 pub mod event;
 pub mod field;
+pub mod hash;
 pub mod hook;
 pub mod json;
 pub mod merge;
+pub mod net;
+pub mod providers;
 pub mod sources;
 pub mod validate;
 

@@ -1,0 +1,148 @@
+//! Is an IP address worth sending to a geolocation provider? Private,
+//! loopback, link-local, shared, multicast, documentation and other reserved
+//! ranges locate nobody; sending them only costs quota.
+
+/// `None` when `ip` is a public unicast address; otherwise why it is not.
+pub fn non_public_reason(ip: &str) -> Option<&'static str> {
+    if let Some(v4) = parse_v4(ip) {
+        return v4_reason(v4);
+    }
+    match parse_v6(ip) {
+        Some(v6) => v6_reason(v6),
+        None => Some("not an IP address"),
+    }
+}
+
+fn v4_reason(a: [u8; 4]) -> Option<&'static str> {
+    let in_net = |net: [u8; 4], bits: u32| {
+        let (x, y) = (u32::from_be_bytes(a), u32::from_be_bytes(net));
+        bits == 0 || (x ^ y) >> (32 - bits) == 0
+    };
+    const RANGES: &[([u8; 4], u32, &str)] = &[
+        ([0, 0, 0, 0], 8, "a reserved address"),
+        ([10, 0, 0, 0], 8, "a private address"),
+        ([100, 64, 0, 0], 10, "a shared (carrier-grade NAT) address"),
+        ([127, 0, 0, 0], 8, "a loopback address"),
+        ([169, 254, 0, 0], 16, "a link-local address"),
+        ([172, 16, 0, 0], 12, "a private address"),
+        ([192, 0, 0, 0], 24, "a reserved address"),
+        ([192, 0, 2, 0], 24, "a documentation address"),
+        ([192, 168, 0, 0], 16, "a private address"),
+        ([198, 18, 0, 0], 15, "a benchmarking address"),
+        ([198, 51, 100, 0], 24, "a documentation address"),
+        ([203, 0, 113, 0], 24, "a documentation address"),
+        ([224, 0, 0, 0], 4, "a multicast address"),
+        ([240, 0, 0, 0], 4, "a reserved address"),
+    ];
+    RANGES.iter().find(|(net, bits, _)| in_net(*net, *bits)).map(|(_, _, why)| *why)
+}
+
+fn v6_reason(a: [u16; 8]) -> Option<&'static str> {
+    if a == [0; 8] {
+        return Some("the unspecified address");
+    }
+    if a == [0, 0, 0, 0, 0, 0, 0, 1] {
+        return Some("a loopback address");
+    }
+    // IPv4-mapped (::ffff:a.b.c.d): judge the IPv4 address.
+    if a[..5] == [0; 5] && a[5] == 0xffff {
+        let [h, l] = [a[6].to_be_bytes(), a[7].to_be_bytes()];
+        return v4_reason([h[0], h[1], l[0], l[1]]);
+    }
+    match a[0] {
+        x if x & 0xfe00 == 0xfc00 => Some("a private (unique local) address"),
+        x if x & 0xffc0 == 0xfe80 => Some("a link-local address"),
+        x if x & 0xff00 == 0xff00 => Some("a multicast address"),
+        0x2001 if a[1] == 0x0db8 => Some("a documentation address"),
+        // Only 2000::/3 is allocated for global unicast.
+        x if x & 0xe000 != 0x2000 => Some("a reserved address"),
+        _ => None,
+    }
+}
+
+fn parse_v4(s: &str) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let mut parts = s.split('.');
+    for o in &mut out {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+            return None;
+        }
+        *o = p.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+fn parse_v6(s: &str) -> Option<[u16; 8]> {
+    let s = s.split('%').next()?; // zone index
+    let (head, tail) = match s.split_once("::") {
+        Some((h, t)) => (h, Some(t)),
+        None => (s, None),
+    };
+    let groups = |part: &str| -> Option<Vec<u16>> {
+        if part.is_empty() {
+            return Some(vec![]);
+        }
+        let mut out = vec![];
+        let pieces: Vec<&str> = part.split(':').collect();
+        for (i, p) in pieces.iter().enumerate() {
+            if i == pieces.len() - 1 && p.contains('.') {
+                let v4 = parse_v4(p)?;
+                out.push(u16::from_be_bytes([v4[0], v4[1]]));
+                out.push(u16::from_be_bytes([v4[2], v4[3]]));
+            } else if !p.is_empty() && p.len() <= 4 {
+                out.push(u16::from_str_radix(p, 16).ok()?);
+            } else {
+                return None;
+            }
+        }
+        Some(out)
+    };
+    let h = groups(head)?;
+    let mut out = [0u16; 8];
+    match tail {
+        None if h.len() == 8 => out.copy_from_slice(&h),
+        Some(t) => {
+            let t = groups(t)?;
+            if h.len() + t.len() > 7 {
+                return None;
+            }
+            out[..h.len()].copy_from_slice(&h);
+            out[8 - t.len()..].copy_from_slice(&t);
+        }
+        None => return None,
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_public_reason as r;
+
+    #[test]
+    fn public_addresses_pass() {
+        for ip in ["81.2.69.160", "8.8.8.8", "2a00:1450:4009:81f::200e", "2606:4700::1111", "::ffff:81.2.69.160"] {
+            assert_eq!(r(ip), None, "{ip}");
+        }
+    }
+
+    #[test]
+    fn non_public_addresses_are_named() {
+        for (ip, why) in [
+            ("10.1.2.3", "private"), ("172.20.0.1", "private"), ("192.168.1.1", "private"), ("127.0.0.1", "loopback"),
+            ("169.254.1.1", "link-local"), ("100.64.0.1", "shared"), ("0.0.0.0", "reserved"), ("224.0.0.1", "multicast"),
+            ("255.255.255.255", "reserved"), ("203.0.113.17", "documentation"), ("::1", "loopback"), ("::", "unspecified"),
+            ("fd12:3456::1", "unique local"), ("fe80::1%eth0", "link-local"), ("ff02::1", "multicast"),
+            ("2001:db8:85a3::8a2e:370:7334", "documentation"), ("::ffff:192.168.0.1", "private"),
+        ] {
+            assert!(r(ip).is_some_and(|w| w.contains(why)), "{ip}: {:?}", r(ip));
+        }
+    }
+
+    #[test]
+    fn garbage_is_not_an_ip() {
+        for s in ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1:2:3", "1::2::3", "gggg::1", "example.com"] {
+            assert_eq!(r(s), Some("not an IP address"), "{s}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Live sources are data: a provider spec says how to build the request, how
+//! to tell success from failure, and where each enriched field is in the
+//! answer. One engine (`request`, `response`) runs every spec: the built-in
+//! presets (`presets.json`) and any the admin declares in the config.
+
+mod request;
+mod response;
+mod spec;
+
+pub use request::{build, Inputs, Request};
+pub use response::{judge, Verdict};
+pub use spec::{parse_entry, Extract, Input, Provider};
+
+/// The presets, as JSON in the same format an admin writes.
+pub const PRESETS: &str = include_str!("presets.json");

@@ -1,0 +1,203 @@
+//! Build a provider's HTTP request from its spec and the event's inputs.
+//! Placeholders: {ip}, {email}, {email_sha256}, {email_md5}, {email_domain},
+//! {key}, {key_base64}. A query parameter or header whose placeholder has no
+//! value is left out (optional keys); anywhere else it makes the source skip.
+
+use super::spec::Provider;
+use crate::hash;
+use crate::json::{Map, Value};
+
+/// What the templates can draw on for one event.
+#[derive(Default)]
+pub struct Inputs {
+    pub ip: Option<String>,
+    /// Trimmed and lower-cased, as hashing services expect.
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub timeout_ms: u32,
+}
+
+const PLACEHOLDERS: &[&str] = &["ip", "email", "email_sha256", "email_md5", "email_domain", "key", "key_base64"];
+
+fn value(name: &str, p: &Provider, inp: &Inputs) -> Option<String> {
+    let email = inp.email.as_deref();
+    match name {
+        "ip" => inp.ip.clone(),
+        "email" => email.map(str::to_string),
+        "email_sha256" => email.map(|e| hash::sha256_hex(e.as_bytes())),
+        "email_md5" => email.map(|e| hash::md5_hex(e.as_bytes())),
+        "email_domain" => email.and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_string()),
+        "key" => p.key.clone(),
+        "key_base64" => p.key.as_deref().map(|k| hash::base64(k.as_bytes())),
+        _ => None,
+    }
+}
+
+/// Expand `{name}` placeholders; `Err(name)` for the first one without a value.
+fn expand(t: &str, p: &Provider, inp: &Inputs, encode: bool) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('}') else { break };
+        let name = &rest[i + 1..i + j];
+        let v = value(name, p, inp).ok_or_else(|| name.to_string())?;
+        out.push_str(&if encode { percent_encode(&v) } else { v });
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn placeholders(t: &str) -> impl Iterator<Item = &str> {
+    t.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n))
+}
+
+/// Config-time check: every placeholder the spec uses exists.
+pub fn check_placeholders(p: &Provider) -> Result<(), String> {
+    let mut texts: Vec<&str> = vec![&p.path];
+    texts.extend(p.query.iter().map(|(_, v)| v.as_str()));
+    texts.extend(p.headers.iter().map(|(_, v)| v.as_str()));
+    let body = p.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+    texts.push(&body);
+    for t in texts {
+        if let Some(bad) = placeholders(t).find(|n| !PLACEHOLDERS.contains(n)) {
+            return Err(format!("unknown placeholder {{{bad}}} (expected one of {{{}}})", PLACEHOLDERS.join("}, {")));
+        }
+    }
+    Ok(())
+}
+
+/// The request for this event, or why the source cannot be called.
+pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
+    if p.needs_key && p.key.is_none() {
+        return Err("needs a key (config: key)".into());
+    }
+    let missing = |name: String| match name.as_str() {
+        "ip" => "the event has no IP address".to_string(),
+        n if n.starts_with("email") => "the user has no e-mail address".to_string(),
+        n => format!("no value for {{{n}}}"),
+    };
+    let mut url = p.base_url.clone() + &expand(&p.path, p, inp, true).map_err(missing)?;
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    for (k, t) in &p.query {
+        if let Ok(v) = expand(t, p, inp, true) {
+            url.push(sep);
+            url.push_str(&percent_encode(k));
+            url.push('=');
+            url.push_str(&v);
+            sep = '&';
+        }
+    }
+    let mut headers: Vec<(String, String)> =
+        p.headers.iter().filter_map(|(k, t)| expand(t, p, inp, false).ok().map(|v| (k.clone(), v))).collect();
+    let body = match &p.body {
+        None => None,
+        Some(b) => {
+            headers.push(("Content-Type".into(), "application/json".into()));
+            Some(expand_json(b, p, inp).map_err(missing)?.to_string())
+        }
+    };
+    headers.push(("Accept".into(), "application/json".into()));
+    Ok(Request { method: p.method.clone(), url, headers, body, timeout_ms: p.timeout_ms })
+}
+
+/// Placeholders in a JSON body's strings; escaping is the JSON writer's job.
+fn expand_json(v: &Value, p: &Provider, inp: &Inputs) -> Result<Value, String> {
+    Ok(match v {
+        Value::String(s) => Value::String(expand(s, p, inp, false)?),
+        Value::Array(a) => Value::Array(a.iter().map(|x| expand_json(x, p, inp)).collect::<Result<_, _>>()?),
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, x) in m.iter() {
+                out.insert(k.clone(), expand_json(x, p, inp)?);
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    })
+}
+
+/// Everything but unreserved characters, ':' and '@' (safe in a path segment
+/// and a query value) is escaped: an input can never add a path or a parameter.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[(b >> 4) as usize]));
+            out.push(char::from(b"0123456789ABCDEF"[(b & 15) as usize]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+    use crate::providers::parse_entry;
+
+    fn provider(json: &str) -> Provider {
+        let mut e = vec![];
+        parse_entry("p", parse(json).unwrap().as_object().unwrap(), &mut e).unwrap_or_else(|| panic!("{e:?}"))
+    }
+
+    fn inputs() -> Inputs {
+        Inputs { ip: Some("81.2.69.160".into()), email: Some("jane+x@acme.example".into()) }
+    }
+
+    #[test]
+    fn ip_provider_with_optional_key() {
+        let p = provider(r#"{"preset": "ipapi.co"}"#);
+        let r = build(&p, &inputs()).unwrap();
+        assert_eq!(r.url, "https://ipapi.co/81.2.69.160/json/");
+        let p = provider(r#"{"preset": "ipapi.co", "key": "s3cr et"}"#);
+        assert_eq!(build(&p, &inputs()).unwrap().url, "https://ipapi.co/81.2.69.160/json/?key=s3cr%20et");
+        let p = provider(r#"{"preset": "ipinfo.io"}"#);
+        assert!(build(&p, &inputs()).unwrap().headers.iter().all(|(k, _)| k != "Authorization"));
+    }
+
+    #[test]
+    fn keys_go_where_the_spec_says() {
+        let p = provider(r#"{"preset": "maxmind", "key": "42:lic"}"#);
+        let r = build(&p, &inputs()).unwrap();
+        assert!(r.headers.contains(&("Authorization".into(), format!("Basic {}", hash::base64(b"42:lic")))));
+        let p = provider(r#"{"preset": "ipgeolocation.io"}"#);
+        assert_eq!(build(&p, &inputs()).unwrap_err(), "needs a key (config: key)");
+    }
+
+    #[test]
+    fn person_presets_send_only_the_hash() {
+        let sha = hash::sha256_hex(b"jane+x@acme.example");
+        for preset in ["gravatar", "fullcontact", "peopledatalabs", "apollo"] {
+            let p = provider(&format!(r#"{{"preset": "{preset}", "key": "k"}}"#));
+            let r = build(&p, &inputs()).unwrap();
+            let all = format!("{} {:?} {:?}", r.url, r.headers, r.body);
+            assert!(all.contains(&sha), "{preset}: {all}");
+            assert!(!all.contains("jane") && !all.contains("acme"), "{preset} leaks the address: {all}");
+        }
+        let r = build(&provider(r#"{"preset": "apollo", "key": "k"}"#), &inputs()).unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.body.unwrap(), format!(r#"{{"hashed_email":"{sha}"}}"#));
+    }
+
+    #[test]
+    fn inputs_are_escaped_and_missing_inputs_skip() {
+        let p = provider(r#"{"name": "c", "input": "email", "baseUrl": "https://x.example", "path": "/p/{email}", "query": {"d": "{email_domain}"}, "fields": {"city": "/c"}}"#);
+        let r = build(&p, &Inputs { ip: None, email: Some("a/b?c@x.example".into()) }).unwrap();
+        assert_eq!(r.url, "https://x.example/p/a%2Fb%3Fc@x.example?d=x.example");
+        assert_eq!(build(&p, &Inputs::default()).unwrap_err(), "the user has no e-mail address");
+        let ip = provider(r#"{"preset": "ipwho.is"}"#);
+        assert_eq!(build(&ip, &Inputs::default()).unwrap_err(), "the event has no IP address");
+    }
+}

@@ -1,0 +1,294 @@
+//! Provider specs: parsed from a config source entry (a preset plus the
+//! admin's overrides, or a whole custom spec), with errors naming the key.
+
+use crate::field::Field;
+use crate::json::{Map, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Input {
+    /// Needs the request's IP address: request-derived, skipped for private IPs.
+    Ip,
+    /// Needs the user's e-mail (or its hash): a person source, off unless configured.
+    Email,
+}
+
+#[derive(Clone, Debug)]
+pub struct Provider {
+    pub name: String,
+    pub input: Input,
+    pub method: String,
+    pub base_url: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub key: Option<String>,
+    pub needs_key: bool,
+    pub allow_http: bool,
+    pub timeout_ms: u32,
+    pub fail_if: Vec<(String, Value)>,
+    pub no_match: Vec<u16>,
+    pub quota: Vec<u16>,
+    pub fields: Vec<(Field, Extract)>,
+}
+
+/// Where a field is in the answer, and the small transforms some need.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extract {
+    pub pointer: String,
+    /// Take the first element when the value is an array.
+    pub first: bool,
+    /// Split a string ("lat,lon") and take one part.
+    pub split: Option<(String, usize)>,
+    /// Read a numeric string as a number.
+    pub number: bool,
+    /// Prefix "https://" when the value has no scheme ("acme.com").
+    pub url: bool,
+}
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
+const KEYS: &[&str] = &[
+    "preset", "name", "input", "method", "baseUrl", "path", "query", "headers", "body", "key", "needsKey",
+    "allowHttp", "timeoutMs", "failIf", "noMatch", "quota", "fields",
+];
+
+/// A live source entry from `config.sources[i]`: `{ preset, ...overrides }`
+/// or a whole custom spec with a `name`.
+pub fn parse_entry(path: &str, entry: &Map, errors: &mut Vec<String>) -> Option<Provider> {
+    let mut spec = Map::new();
+    let mut name = None;
+    if let Some(p) = entry.get("preset") {
+        let Some(preset) = p.as_str() else {
+            errors.push(format!("{path}.preset: expected a preset name"));
+            return None;
+        };
+        let presets = crate::json::parse(super::PRESETS).ok()?;
+        let Some(Value::Object(base)) = presets.get(preset) else {
+            let names: Vec<&str> = presets.as_object()?.keys().map(String::as_str).collect();
+            errors.push(format!("{path}.preset: unknown preset \"{preset}\" (expected one of {})", names.join(", ")));
+            return None;
+        };
+        spec = base.clone();
+        name = Some(preset.to_string());
+    }
+    for (k, v) in entry.iter() {
+        if !KEYS.contains(&k.as_str()) {
+            errors.push(format!("{path}.{k}: unknown key (expected one of {})", KEYS.join(", ")));
+        } else if k == "fields" {
+            // Overrides add to or replace the preset's field mappings.
+            let mut fields = spec.get("fields").and_then(Value::as_object).cloned().unwrap_or_default();
+            match v.as_object() {
+                Some(m) => m.iter().for_each(|(f, e)| fields.insert(f.clone(), e.clone())),
+                None => errors.push(format!("{path}.fields: expected an object")),
+            }
+            spec.insert("fields", Value::Object(fields));
+        } else if k != "preset" {
+            spec.insert(k.clone(), v.clone());
+        }
+    }
+    let before = errors.len();
+    let mut r = Reader { path, spec: &spec, errors };
+    let name = r.str("name").or(name);
+    let Some(name) = name else {
+        r.errors.push(format!("{path}: a custom provider needs a \"name\" (or use \"preset\")"));
+        return None;
+    };
+    let input = match r.str("input").as_deref() {
+        Some("ip") => Input::Ip,
+        Some("email") => Input::Email,
+        _ => {
+            r.err("input", "expected \"ip\" or \"email\"");
+            Input::Ip
+        }
+    };
+    let method = r.str("method").unwrap_or_else(|| "GET".into());
+    if method != "GET" && method != "POST" {
+        r.err("method", "expected \"GET\" or \"POST\"");
+    }
+    let base_url = r.str("baseUrl").unwrap_or_default();
+    let allow_http = r.bool("allowHttp");
+    let scheme_ok = base_url.starts_with("https://") || (allow_http && base_url.starts_with("http://"));
+    if !scheme_ok {
+        r.err("baseUrl", "must start with https:// (plain http only with allowHttp: true for this provider)");
+    }
+    let timeout_ms = match spec.get("timeoutMs") {
+        None => DEFAULT_TIMEOUT_MS,
+        Some(v) => match v.as_f64() {
+            Some(n) if (1.0..=4000.0).contains(&n) => n as u32,
+            _ => {
+                r.err("timeoutMs", "expected a number of milliseconds from 1 to 4000");
+                DEFAULT_TIMEOUT_MS
+            }
+        },
+    };
+    let provider = Provider {
+        input,
+        method,
+        path: r.str("path").unwrap_or_default(),
+        query: r.pairs("query"),
+        headers: r.pairs("headers"),
+        body: spec.get("body").cloned(),
+        key: r.str("key"),
+        needs_key: r.bool("needsKey"),
+        allow_http,
+        timeout_ms,
+        fail_if: r.fail_if(),
+        no_match: r.statuses("noMatch", &[404]),
+        quota: r.statuses("quota", &[429]),
+        fields: r.fields(),
+        base_url: base_url.trim_end_matches('/').to_string(),
+        name,
+    };
+    if let Err(e) = super::request::check_placeholders(&provider) {
+        r.errors.push(format!("{path}: {e}"));
+    }
+    (r.errors.len() == before).then_some(provider)
+}
+
+struct Reader<'a> {
+    path: &'a str,
+    spec: &'a Map,
+    errors: &'a mut Vec<String>,
+}
+
+impl Reader<'_> {
+    fn err(&mut self, key: &str, msg: &str) {
+        self.errors.push(format!("{}.{key}: {msg}", self.path));
+    }
+    fn str(&mut self, key: &str) -> Option<String> {
+        let v = self.spec.get(key)?;
+        let s = v.as_str().map(str::to_string);
+        if s.is_none() {
+            self.err(key, "expected a string");
+        }
+        s
+    }
+    fn bool(&mut self, key: &str) -> bool {
+        match self.spec.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.err(key, "expected true or false");
+                false
+            }
+        }
+    }
+    fn pairs(&mut self, key: &str) -> Vec<(String, String)> {
+        let Some(v) = self.spec.get(key) else { return vec![] };
+        match v.as_object() {
+            Some(m) if m.iter().all(|(_, v)| v.is_string()) => {
+                m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
+            }
+            _ => {
+                self.err(key, "expected an object of strings");
+                vec![]
+            }
+        }
+    }
+    fn statuses(&mut self, key: &str, default: &[u16]) -> Vec<u16> {
+        let Some(v) = self.spec.get(key) else { return default.to_vec() };
+        let codes: Option<Vec<u16>> = v.as_array().and_then(|a| {
+            a.iter().map(|c| c.as_f64().filter(|n| (100.0..600.0).contains(n)).map(|n| n as u16)).collect()
+        });
+        codes.unwrap_or_else(|| {
+            self.err(key, "expected an array of HTTP status codes");
+            vec![]
+        })
+    }
+    fn fail_if(&mut self) -> Vec<(String, Value)> {
+        let Some(v) = self.spec.get("failIf") else { return vec![] };
+        let rules: Option<Vec<(String, Value)>> = v.as_array().and_then(|a| {
+            a.iter()
+                .map(|r| Some((r.get("pointer")?.as_str()?.to_string(), r.get("equals")?.clone())))
+                .collect()
+        });
+        rules.unwrap_or_else(|| {
+            self.err("failIf", "expected [{ pointer, equals }, ...]");
+            vec![]
+        })
+    }
+    fn fields(&mut self) -> Vec<(Field, Extract)> {
+        let Some(m) = self.spec.get("fields").and_then(Value::as_object) else {
+            self.err("fields", "expected an object mapping enriched fields to JSON pointers");
+            return vec![];
+        };
+        let mut out = vec![];
+        for (name, spec) in m.iter() {
+            let Some(field) = Field::parse(name) else {
+                self.err(&format!("fields.{name}"), &format!("unknown field (expected one of {})", Field::names()));
+                continue;
+            };
+            let ex = match spec {
+                Value::String(p) => Some(Extract { pointer: p.clone(), ..Extract::default() }),
+                Value::Object(o) => o.get("pointer").and_then(Value::as_str).map(|p| Extract {
+                    pointer: p.to_string(),
+                    first: o.get("first") == Some(&Value::Bool(true)),
+                    split: o.get("split").and_then(Value::as_str).map(|s| {
+                        (s.to_string(), o.get("index").and_then(Value::as_f64).unwrap_or(0.0) as usize)
+                    }),
+                    number: o.get("number") == Some(&Value::Bool(true)),
+                    url: o.get("url") == Some(&Value::Bool(true)),
+                }),
+                _ => None,
+            };
+            match ex {
+                Some(ex) if ex.pointer.is_empty() || ex.pointer.starts_with('/') => out.push((field, ex)),
+                _ => self.err(&format!("fields.{name}"), "expected a JSON pointer (\"/a/b\") or { pointer, split?, index?, number?, first?, url? }"),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn entry(json: &str) -> Result<Provider, Vec<String>> {
+        let v = parse(json).unwrap();
+        let mut errors = vec![];
+        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &mut errors);
+        p.ok_or(errors)
+    }
+
+    #[test]
+    fn every_preset_parses() {
+        let presets = parse(super::super::PRESETS).unwrap();
+        for name in presets.as_object().unwrap().keys() {
+            let json = format!(r#"{{"preset": "{name}", "key": "k", "allowHttp": true}}"#);
+            let p = entry(&json).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert!(!p.fields.is_empty(), "{name}");
+        }
+        assert_eq!(presets.as_object().unwrap().keys().count(), 11);
+    }
+
+    #[test]
+    fn overrides_apply_on_top_of_the_preset() {
+        let p = entry(r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/x/", "allowHttp": true, "timeoutMs": 300,
+                          "fields": {"city": "/town"}}"#).unwrap();
+        assert_eq!(p.base_url, "http://127.0.0.1:9/x");
+        assert_eq!(p.timeout_ms, 300);
+        assert!(p.fields.iter().any(|(f, e)| *f == Field::City && e.pointer == "/town"));
+        assert!(p.fields.iter().any(|(f, e)| *f == Field::Latitude && e.split == Some((",".into(), 0))));
+    }
+
+    #[test]
+    fn plain_http_needs_allow_http() {
+        let e = entry(r#"{"preset": "ip-api.com"}"#).unwrap_err();
+        assert!(e[0].starts_with("config.sources[0].baseUrl: must start with https://"), "{e:?}");
+        assert!(entry(r#"{"preset": "ip-api.com", "allowHttp": true}"#).is_ok());
+    }
+
+    #[test]
+    fn custom_specs_are_checked_key_by_key() {
+        let e = entry(r#"{"name": "x", "input": "phone", "baseUrl": "ftp://x", "fields": {"county": "/c"}, "colour": 1}"#).unwrap_err();
+        let all = e.join("\n");
+        for want in ["config.sources[0].colour: unknown key", "config.sources[0].input:", "config.sources[0].baseUrl:", "config.sources[0].fields.county: unknown field"] {
+            assert!(all.contains(want), "{want} in {all}");
+        }
+        assert!(entry(r#"{"preset": "nope"}"#).unwrap_err()[0].contains("unknown preset \"nope\""));
+        let e = entry(r#"{"name": "x", "input": "ip", "baseUrl": "https://x", "path": "/{ipp}", "fields": {"city": "/c"}}"#).unwrap_err();
+        assert!(e[0].contains("{ipp}"), "{e:?}");
+    }
+}
