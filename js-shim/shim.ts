@@ -30,6 +30,7 @@ export async function enrich(
   } catch (err) {
     return fail("event or config cannot be serialised", err);
   }
+  const startedAt = performance.now();
   let glue: Glue;
   try {
     glue = await instance();
@@ -38,7 +39,9 @@ export async function enrich(
   }
   let out: EnrichResult;
   try {
-    out = JSON.parse(glue.handle(eventJson, configJson, opts.explain === true));
+    const hook: CoreHook = glue.start(eventJson, configJson);
+    if (hook.planned().length > 0) await fetchAll(hook, startedAt);
+    out = JSON.parse(hook.finish(opts.explain === true));
   } catch (err) {
     // A trap leaves the instance in an unknown state: drop it, so the next
     // call in a long-lived process starts from a fresh one.
@@ -47,6 +50,136 @@ export async function enrich(
   }
   for (const d of out.diagnostics) console.error(`enrich-hook: ${d}`);
   return out;
+}
+
+// ---- Live sources. The core (Rust) plans the requests, sends each one
+// through the host's fetch, judges every answer and says what to retry and
+// what is no longer needed; this part only waits: all requests at once, each
+// with its own timeout, raced against one overall deadline. ----
+
+/** The core's handle for one invocation (see src/wasm/mod.rs). */
+interface CoreHook {
+  planned(): Uint32Array;
+  deadline_ms(): number;
+  timeout_ms(id: number): number;
+  fetch(id: number, signal: AbortSignal): Promise<Response> | undefined;
+  on_response(id: number, status: number, body: string): void;
+  on_error(id: number, why: string): void;
+  retry_delay(id: number, status: number | undefined, retryAfter: string | undefined, elapsedMs: number, attemptMs: number): number;
+  unneeded(): Uint32Array;
+  abandon(id: number, why: string): void;
+  finish(explain: boolean): string;
+}
+
+/** How one attempt ended: an HTTP answer, or an error without one. */
+interface Attempt {
+  id: number;
+  ms: number;
+  status?: number;
+  retryAfter?: string;
+  body?: string;
+  error?: string;
+  network?: boolean;
+}
+
+/** Bodies are read up to this size: a huge or endless body fails its source. */
+const BODY_CAP = 256 * 1024;
+
+async function fetchAll(hook: CoreHook, startedAt: number): Promise<void> {
+  type Timer = ReturnType<typeof setTimeout>;
+  const running = new Map<number, { ctl: AbortController; done: Promise<Attempt>; wait?: Timer }>();
+  const stop = (id: number) => {
+    const t = running.get(id);
+    t?.ctl.abort();
+    clearTimeout(t?.wait);
+    running.delete(id);
+  };
+  const launch = (id: number, delay: number) => {
+    const ctl = new AbortController();
+    const entry: { ctl: AbortController; done: Promise<Attempt>; wait?: Timer } = { ctl, done: Promise.resolve({ id, ms: 0 }) };
+    entry.done = delay > 0
+      ? new Promise<void>((r) => (entry.wait = setTimeout(r, delay))).then(() => attempt(hook, id, ctl))
+      : attempt(hook, id, ctl);
+    running.set(id, entry);
+  };
+  for (const id of hook.planned()) launch(id, 0);
+  let deadlineTimer: Timer | undefined;
+  const deadline = new Promise<null>((r) => {
+    deadlineTimer = setTimeout(() => r(null), Math.max(0, startedAt + hook.deadline_ms() - performance.now()));
+  });
+  try {
+    while (running.size > 0) {
+      const a = await Promise.race([...[...running.values()].map((t) => t.done), deadline]);
+      if (a === null) {
+        for (const id of [...running.keys()]) {
+          stop(id);
+          hook.on_error(id, "no answer before the deadline");
+        }
+        break;
+      }
+      running.delete(a.id);
+      const retry = a.error === undefined || a.network
+        ? hook.retry_delay(a.id, a.status, a.retryAfter, performance.now() - startedAt, a.ms)
+        : -1;
+      if (retry >= 0) launch(a.id, retry);
+      else if (a.error !== undefined) hook.on_error(a.id, a.error);
+      else hook.on_response(a.id, a.status ?? 0, a.body ?? "");
+      for (const id of hook.unneeded()) {
+        if (!running.has(id)) continue;
+        stop(id);
+        hook.abandon(id, "aborted: higher-priority sources settled everything it could fill");
+      }
+    }
+  } finally {
+    // Pending timers would keep the process alive after the hook answered.
+    clearTimeout(deadlineTimer);
+  }
+}
+
+/** One HTTP exchange, under the request's own timeout. Never rejects on network trouble. */
+async function attempt(hook: CoreHook, id: number, ctl: AbortController): Promise<Attempt> {
+  const started = performance.now();
+  const timeout = hook.timeout_ms(id);
+  const timer = setTimeout(() => ctl.abort(), timeout);
+  // Outside the try: a trap in the core must reach enrich(), not pass as a source error.
+  const sent = hook.fetch(id, ctl.signal);
+  try {
+    if (!sent) throw new Error("no such request");
+    const res = await sent;
+    const body = await readCapped(res);
+    return { id, ms: performance.now() - started, status: res.status, retryAfter: res.headers.get("retry-after") ?? undefined, body };
+  } catch (err) {
+    const ms = performance.now() - started;
+    const timedOut = ms >= timeout;
+    const tooLarge = err instanceof RangeError;
+    const error = timedOut ? `timed out after ${timeout} ms` : tooLarge ? err.message : describe(err);
+    return { id, ms, error, network: !timedOut && !tooLarge };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readCapped(res: Response): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > BODY_CAP) {
+      reader.cancel().catch(() => {});
+      throw new RangeError(`the body is larger than ${BODY_CAP / 1024} KiB`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }
 
 /** An error's name and message, without e-mail addresses or full IPs. */
@@ -65,7 +198,7 @@ let live: Glue | undefined;
 /** The wasm instance, compiled once per process and re-instantiated after a trap. */
 async function instance(): Promise<Glue> {
   if (live) return live;
-  compiled ??= compile().catch((err) => {
+  compiled ??= Promise.resolve().then(compile).catch((err) => {
     compiled = undefined;
     throw err;
   });
@@ -74,11 +207,11 @@ async function instance(): Promise<Glue> {
   return (live = glue);
 }
 
-/** Decode the embedded base64, gunzip it, compile it. */
-async function compile(): Promise<WebAssembly.Module> {
-  const bin = atob(WASM_GZ_BASE64);
+/** Decode the embedded base64, unpack it (LZMA), compile it. */
+function compile(): Promise<WebAssembly.Module> {
+  const bin = atob(WASM_LZMA_BASE64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return WebAssembly.compile(await new Response(stream).arrayBuffer());
+  // The decoder allocates exactly the output: its buffer is the module.
+  return WebAssembly.compile(unlzma(bytes).buffer as ArrayBuffer);
 }

@@ -9,7 +9,42 @@ type EnrichField =
 /** fill: only when empty (default). overwrite: always. never: leave alone. */
 type WritePolicy = "fill" | "overwrite" | "never";
 type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy };
-type EnrichSource = "profile" | "geo" | "languages" | "email";
+type OfflineSource = "profile" | "geo" | "languages" | "email";
+type PresetName =
+  | "ipapi.co" | "ipinfo.io" | "ip-api.com" | "ipwho.is" | "ipgeolocation.io" | "ipdata.co"
+  | "maxmind" | "gravatar" | "fullcontact" | "peopledatalabs" | "apollo";
+
+/** Where a field is in a provider's JSON answer: a JSON pointer, or a pointer plus transforms. */
+type FieldExtract =
+  | string
+  | { pointer: string; split?: string; index?: number; number?: boolean; first?: boolean; url?: boolean };
+
+/** A provider spec (README: "Custom providers"); with `preset`, only overrides. */
+interface ProviderSpec {
+  name?: string;
+  /** What the request needs: the IP (request-derived), or the e-mail (a person source). */
+  input?: "ip" | "email";
+  method?: "GET" | "POST";
+  /** https:// unless allowHttp. Override a preset's to use a proxy or a test server. */
+  baseUrl?: string;
+  /** Placeholders: {ip} {email} {email_sha256} {email_md5} {email_domain} {key} {key_base64}. */
+  path?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  key?: string;
+  needsKey?: boolean;
+  allowHttp?: boolean;
+  timeoutMs?: number;
+  failIf?: { pointer: string; equals: unknown }[];
+  noMatch?: number[];
+  quota?: number[];
+  fields?: Partial<Record<EnrichField, FieldExtract>>;
+}
+type LiveSource = ProviderSpec & (
+  | { preset: PresetName }
+  | { name: string; input: "ip" | "email"; baseUrl: string; path: string; fields: Partial<Record<EnrichField, FieldExtract>> }
+);
 type TriggeredBy = "user" | "admin_api" | "portal" | "system";
 
 type CustomAttributeSpec = { from: EnrichField; policy?: WritePolicy } & (
@@ -43,7 +78,10 @@ interface EnrichConfig {
   };
   custom?: Record<string, CustomAttributeSpec>;
   requestFieldsFor?: TriggeredBy[];
-  sources?: EnrichSource[];
+  /** Offline sources and live providers, in priority order. */
+  sources?: (OfflineSource | LiveSource)[];
+  /** Everything is over by then, in ms from the call (default 2500, at most 4000). */
+  deadlineMs?: number;
   /** Extra e-mail domains that never count as a company domain. */
   freeMailDomains?: string[];
 }

@@ -3,7 +3,7 @@
 //! validated with errors that name the offending key.
 
 use crate::field::Field;
-use crate::sources::Source;
+use crate::sources::{Offline, Source};
 use crate::validate::AttrType;
 use crate::json::{Map, Value};
 
@@ -15,7 +15,13 @@ pub struct Config {
     pub sources: Vec<Source>,
     /// Extra domains that never count as a company domain.
     pub free_mail_domains: Vec<String>,
+    /// Everything, live sources included, is over by then (ms from the call).
+    pub deadline_ms: u32,
 }
+
+/// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
+pub const DEFAULT_DEADLINE_MS: u32 = 2500;
+pub const MAX_DEADLINE_MS: u32 = 4000;
 
 pub struct Target {
     pub attr: Attr,
@@ -69,7 +75,7 @@ pub fn standard_names() -> impl Iterator<Item = &'static str> {
     STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
 }
 pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
-const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains"];
+const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains", "deadlineMs"];
 const TRIGGERS: &[&str] = &["user", "admin_api", "portal", "system"];
 
 impl Default for Config {
@@ -77,8 +83,9 @@ impl Default for Config {
         Config {
             targets: vec![],
             request_fields_for: vec!["user".into()],
-            sources: Source::ALL.to_vec(),
+            sources: Offline::ALL.iter().map(|o| Source::Offline(*o)).collect(),
             free_mail_domains: vec![],
+            deadline_ms: DEFAULT_DEADLINE_MS,
         }
     }
 }
@@ -149,16 +156,11 @@ impl Reader {
                         }
                     }
                 }
-                "sources" => {
-                    cfg.sources = vec![];
-                    for s in self.strings(&path, val) {
-                        match Source::parse(&s) {
-                            Some(src) if !cfg.sources.contains(&src) => cfg.sources.push(src),
-                            Some(_) => self.err(&path, format_args!("source \"{s}\" is listed twice")),
-                            None => self.err(&path, format_args!("unknown source \"{s}\" (expected one of {})", Source::names())),
-                        }
-                    }
-                }
+                "sources" => cfg.sources = self.sources(&path, val),
+                "deadlineMs" => match val.as_f64() {
+                    Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
+                    _ => self.err(&path, format_args!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
+                },
                 "freeMailDomains" => {
                     cfg.free_mail_domains = self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
                 }
@@ -166,6 +168,41 @@ impl Reader {
             }
         }
         cfg
+    }
+
+    /// Offline source names and live provider entries, in priority order.
+    fn sources(&mut self, path: &str, val: &Value) -> Vec<Source> {
+        let Some(items) = val.as_array() else {
+            self.err(path, "expected an array of source names and provider entries");
+            return vec![];
+        };
+        let mut out: Vec<Source> = vec![];
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let src = match item {
+                Value::String(s) => match Offline::parse(s) {
+                    Some(o) => Source::Offline(o),
+                    None => {
+                        self.err(&p, format_args!("unknown source \"{s}\" (expected one of {}, or a provider entry)", Offline::names()));
+                        continue;
+                    }
+                },
+                Value::Object(m) => match crate::providers::parse_entry(&p, m, &mut self.errors) {
+                    Some(provider) => Source::Live(Box::new(provider)),
+                    None => continue,
+                },
+                _ => {
+                    self.err(&p, "expected a source name or a provider entry object");
+                    continue;
+                }
+            };
+            if out.iter().any(|s| s.name() == src.name()) {
+                self.err(&p, format_args!("source \"{}\" is listed twice", src.name()));
+            } else {
+                out.push(src);
+            }
+        }
+        out
     }
 
     fn custom(&mut self, cfg: &mut Config, path: &str, id: &str, spec: &Value) {
@@ -303,7 +340,8 @@ mod tests {
         assert_eq!(lat.ty, AttrType::Number { min: Some(-90.0), max: Some(90.0) });
         assert_eq!(lat.policy, Policy::Overwrite);
         assert!(c.targets.iter().any(|t| t.attr == Attr::Address("locality") && t.field == Field::City));
-        assert_eq!(c.sources, vec![Source::Email, Source::Geo]);
+        let names: Vec<&str> = c.sources.iter().map(Source::name).collect();
+        assert_eq!(names, ["email", "geo"]);
         assert_eq!(c.free_mail_domains, vec!["example.org"]);
     }
 
@@ -311,7 +349,8 @@ mod tests {
     fn empty_config_uses_defaults() {
         let c = parse("{}").unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(c.request_fields_for, vec!["user"]);
-        assert_eq!(c.sources, Source::ALL.to_vec());
+        assert_eq!(c.sources.len(), Offline::ALL.len());
+        assert_eq!(c.deadline_ms, DEFAULT_DEADLINE_MS);
     }
 
     fn errors(json: &str) -> String {
@@ -332,6 +371,8 @@ mod tests {
         assert!(errors(r#"{"custom":{"n":{"type":"number","from":"latitude","minimum":"0"}}}"#).starts_with("config.custom.n.minimum:"));
         assert!(errors(r#"{"requestFieldsFor":["admin"]}"#).starts_with("config.requestFieldsFor:"));
         assert!(errors(r#"{"sources":["geo","geo"]}"#).contains("twice"));
+        assert!(errors(r#"{"sources":["geo",{"preset":"ipwho.is","timeoutMs":0}]}"#).starts_with("config.sources[1].timeoutMs:"));
+        assert!(errors(r#"{"deadlineMs":9000}"#).starts_with("config.deadlineMs:"));
         assert!(errors(r#"{"atributes":{}}"#).starts_with("config.atributes: unknown key"));
         assert!(errors(r#"[]"#).starts_with("config: expected an object"));
         assert!(errors("nope").starts_with("config is not JSON"));

@@ -1,9 +1,9 @@
-//! One hook invocation: event + config in, Authgear response out, with
-//! diagnostics and an explanation. Every failure degrades to
-//! `{"is_allowed": true}`; nothing here can make the signup fail.
+//! The outcome of one hook invocation: the Authgear response, diagnostics
+//! and an explanation. Every failure degrades to `{"is_allowed": true}`.
 
 use crate::merge::Explained;
-use crate::{config, diag, event, merge, sources};
+use crate::diag;
+use crate::session::Session;
 use crate::json::{Map, Value};
 
 pub struct Outcome {
@@ -14,42 +14,21 @@ pub struct Outcome {
     pub notes: Vec<String>,
 }
 
+/// Offline-only convenience: start a session and finish it at once (live
+/// sources, if configured, are left uncalled). The wasm host drives
+/// `session::Session` itself to perform live requests.
 pub fn handle(event_json: &str, config_json: &str) -> Outcome {
-    let mut out = Outcome { response: allowed(None), diagnostics: vec![], explained: vec![], notes: vec![] };
-    let cfg = match config::parse(config_json) {
-        Ok(c) => c,
-        Err(errors) => {
-            let n = errors.len();
-            let more = if n > 1 { format!(" (and {} more: {})", n - 1, errors[1..].join("; ")) } else { String::new() };
-            out.diagnostics.push(format!("bad config, enrichment is off: {}{more}", errors[0]));
-            return out;
-        }
-    };
-    let parsed = crate::json::parse(event_json)
-        .map_err(|e| format!("event is not JSON: {e}"))
-        .and_then(|v| event::parse(&v, &mut out.diagnostics));
-    let ev = match parsed {
-        Ok(ev) => ev,
-        Err(e) => {
-            out.diagnostics.push(format!("malformed event, answering without enrichment: {e}"));
-            return out;
-        }
-    };
-    if ev.kind != "user.pre_create" {
-        out.notes.push(format!("event type {}: nothing to do", ev.kind));
-        return out;
+    Session::start(event_json, config_json).finish()
+}
+
+impl Outcome {
+    pub fn allow() -> Outcome {
+        Outcome { response: allowed(None), diagnostics: vec![], explained: vec![], notes: vec![] }
     }
-    let cands = sources::collect(&ev, &cfg, &mut out.notes);
-    let (user, explained) = merge::merge(&ev.user, &cfg.targets, &cands, &mut out.diagnostics);
-    out.explained = explained;
-    if !user.is_empty() {
-        out.response = allowed(Some(user));
-    }
-    out
 }
 
 /// `{"is_allowed": true}`, with `mutations.user` when there is something to change.
-fn allowed(user: Option<Map>) -> Value {
+pub(crate) fn allowed(user: Option<Map>) -> Value {
     let mut r = Map::new();
     r.insert("is_allowed", Value::Bool(true));
     if let Some(user) = user {

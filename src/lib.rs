@@ -18,6 +18,7 @@ pub mod json;
 pub mod merge;
 pub mod net;
 pub mod providers;
+pub mod session;
 pub mod sources;
 pub mod validate;
 

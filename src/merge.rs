@@ -18,6 +18,20 @@ pub struct Explained {
     pub notes: Vec<String>,
 }
 
+/// Whether a target may still receive a value: not under policy `never`,
+/// and under `fill` only while empty (or its map is unreadable: then never).
+pub fn is_open(t: &Target, user: &UserAttrs) -> bool {
+    let map = match t.attr {
+        Attr::Custom(_) => user.custom.as_ref(),
+        _ => user.standard.as_ref(),
+    };
+    match (t.policy, map) {
+        (Policy::Never, _) | (_, None) => false,
+        (Policy::Overwrite, Some(_)) => true,
+        (Policy::Fill, Some(m)) => !get(m, &t.attr).is_some_and(is_set),
+    }
+}
+
 /// Keys Authgear manages itself: never echoed back (`sub` is rejected).
 const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
 

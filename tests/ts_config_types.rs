@@ -1,7 +1,7 @@
 //! The TypeScript config types in js-shim/types.ts are what `deno check`
 //! holds an admin's config to; they must list exactly what the core accepts.
 
-use enrich_hook::{config, field::Field, sources::Source};
+use enrich_hook::{config, field::Field, sources::Offline};
 
 fn union(ts: &str, name: &str) -> Vec<String> {
     let start = ts.find(&format!("type {name} =")).unwrap_or_else(|| panic!("type {name} not found"));
@@ -33,8 +33,8 @@ fn field_and_source_unions_match_the_core() {
     let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
     let fields: Vec<String> = Field::ALL.iter().map(|f| f.name().to_string()).collect();
     assert_eq!(union(&ts, "EnrichField"), fields);
-    let sources: Vec<String> = Source::ALL.iter().map(|s| s.name().to_string()).collect();
-    assert_eq!(union(&ts, "EnrichSource"), sources);
+    let sources: Vec<String> = Offline::ALL.iter().map(|s| s.name().to_string()).collect();
+    assert_eq!(union(&ts, "OfflineSource"), sources);
 }
 
 #[test]
@@ -44,4 +44,12 @@ fn standard_attribute_keys_match_the_core() {
     assert_eq!(block_keys(&ts, "  standard?: {\n"), want);
     let address: Vec<String> = config::ADDRESS.iter().map(|s| s.to_string()).collect();
     assert_eq!(block_keys(&ts, "    address?: {\n"), address);
+}
+
+#[test]
+fn preset_names_match_the_presets() {
+    let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
+    let presets = enrich_hook::json::parse(enrich_hook::providers::PRESETS).unwrap();
+    let names: Vec<String> = presets.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(union(&ts, "PresetName"), names);
 }

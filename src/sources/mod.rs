@@ -1,7 +1,8 @@
-//! Offline sources: values the event already carries, no network, no key.
-//! Each source turns the event into candidate values for enriched fields;
-//! `merge` picks, per attribute, the first candidate (in source order) that
-//! passes the attribute's validation.
+//! Sources, in the admin's priority order. Offline ones read values the
+//! event already carries (no network, no key); live ones are provider specs
+//! (`providers`) that `session` calls. Each turns into candidate values for
+//! enriched fields; `merge` picks, per attribute, the first candidate (in
+//! source order) that passes the attribute's validation.
 
 mod email;
 mod geo;
@@ -12,9 +13,34 @@ use crate::config::Config;
 use crate::event::Event;
 use crate::field::Field;
 use crate::json::Value;
+use crate::providers::{Input, Provider};
+
+#[derive(Clone, Debug)]
+pub enum Source {
+    Offline(Offline),
+    Live(Box<Provider>),
+}
+
+impl Source {
+    pub fn name(&self) -> &str {
+        match self {
+            Source::Offline(o) => o.name(),
+            Source::Live(p) => &p.name,
+        }
+    }
+
+    /// Whether the source describes the request's sender rather than the
+    /// user: when an admin creates the user, that sender is the admin.
+    pub fn from_request(&self) -> bool {
+        match self {
+            Source::Offline(o) => matches!(o, Offline::Geo | Offline::Languages),
+            Source::Live(p) => p.input == Input::Ip,
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
+pub enum Offline {
     /// What the user or their identity provider already put in the profile.
     Profile,
     /// `context.geo_location_code` (Authgear's own GeoLite2 lookup of the IP).
@@ -25,30 +51,24 @@ pub enum Source {
     Email,
 }
 
-impl Source {
-    pub const ALL: &'static [Source] = &[Source::Profile, Source::Geo, Source::Languages, Source::Email];
+impl Offline {
+    pub const ALL: &'static [Offline] = &[Offline::Profile, Offline::Geo, Offline::Languages, Offline::Email];
 
     pub fn name(self) -> &'static str {
         match self {
-            Source::Profile => "profile",
-            Source::Geo => "geo",
-            Source::Languages => "languages",
-            Source::Email => "email",
+            Offline::Profile => "profile",
+            Offline::Geo => "geo",
+            Offline::Languages => "languages",
+            Offline::Email => "email",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Source> {
-        Source::ALL.iter().copied().find(|x| x.name() == s)
+    pub fn parse(s: &str) -> Option<Offline> {
+        Offline::ALL.iter().copied().find(|x| x.name() == s)
     }
 
     pub fn names() -> String {
-        Source::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-    }
-
-    /// Whether the source describes the request's sender rather than the
-    /// user: when an admin creates the user, that sender is the admin.
-    pub fn from_request(self) -> bool {
-        matches!(self, Source::Geo | Source::Languages)
+        Offline::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -60,31 +80,15 @@ pub struct Candidate {
     pub source: String,
 }
 
-/// Every candidate from the configured sources, in source order. Notes say
-/// why a source contributed nothing, for explain.
-pub fn collect(event: &Event, cfg: &Config, notes: &mut Vec<String>) -> Vec<Candidate> {
-    let trigger = event.context.triggered_by.as_deref().unwrap_or("user");
+/// The candidates an offline source finds in the event, in its own order.
+pub fn offline(src: Offline, event: &Event, cfg: &Config) -> Vec<Candidate> {
     let mut out = vec![];
-    for &src in &cfg.sources {
-        if src.from_request() && !cfg.request_fields_for.iter().any(|t| t == trigger) {
-            notes.push(format!(
-                "{}: skipped, the event was triggered by {trigger} and request-derived values are written only for {}",
-                src.name(),
-                cfg.request_fields_for.join(", ")
-            ));
-            continue;
-        }
-        let before = out.len();
-        let mut emit = |field: Field, value: Value| out.push(Candidate { field, value, source: src.name().to_string() });
-        match src {
-            Source::Profile => profile::candidates(event, &mut emit),
-            Source::Geo => geo::candidates(event, &mut emit),
-            Source::Languages => languages::candidates(event, &mut emit),
-            Source::Email => email::candidates(event, &cfg.free_mail_domains, &mut emit),
-        }
-        if out.len() == before {
-            notes.push(format!("{}: nothing in this event", src.name()));
-        }
+    let mut emit = |field: Field, value: Value| out.push(Candidate { field, value, source: src.name().to_string() });
+    match src {
+        Offline::Profile => profile::candidates(event, &mut emit),
+        Offline::Geo => geo::candidates(event, &mut emit),
+        Offline::Languages => languages::candidates(event, &mut emit),
+        Offline::Email => email::candidates(event, &cfg.free_mail_domains, &mut emit),
     }
     derive_timezones(&mut out);
     out
@@ -92,7 +96,7 @@ pub fn collect(event: &Event, cfg: &Config, notes: &mut Vec<String>) -> Vec<Cand
 
 /// A country with a single time zone gives that zone, with the country's
 /// provenance, right after the source's own candidates.
-fn derive_timezones(out: &mut Vec<Candidate>) {
+pub fn derive_timezones(out: &mut Vec<Candidate>) {
     let mut i = 0;
     while i < out.len() {
         if out[i].field == Field::Country {

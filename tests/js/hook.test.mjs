@@ -199,7 +199,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
     });
 
     test("a wasm that cannot load answers allowed", async () => {
-      const src = sourceFor(undefined).replace(/const WASM_GZ_BASE64 = "(.{40})/, 'const WASM_GZ_BASE64 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      const src = sourceFor(undefined).replace(/const WASM_LZMA_BASE64 = "(.{40})/, 'const WASM_GZ_BASE64 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       const run = await runHook(runtime, src, sample("email-signup.json"));
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(run.response, { is_allowed: true });

@@ -1,0 +1,270 @@
+//! One hook invocation as a sans-IO state machine. `start` reads the config
+//! and the event, runs the offline sources and plans the live ones; the host
+//! performs the planned requests (concurrently, under the deadline) and
+//! reports each answer; `finish` merges everything into the response.
+//!
+//! The session also tells the host what it may skip: a live source whose
+//! every field is already settled by higher-priority sources is not called,
+//! or is aborted once that becomes true.
+
+use crate::config::{self, Config, Target};
+use crate::event::{self, Event};
+use crate::field::Field;
+use crate::hook::Outcome;
+use crate::merge;
+use crate::providers::{self, Inputs, Request, Verdict};
+use crate::sources::{self, Candidate, Source};
+use crate::validate::coerce;
+
+pub struct Session {
+    /// Set when the config or the event is unusable: the answer is final.
+    early: Option<Outcome>,
+    cfg: Config,
+    event: Option<Event>,
+    slots: Vec<Slot>,
+    diagnostics: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// One configured source's state; ids given to the host are slot indexes.
+enum Slot {
+    Done(Vec<Candidate>),
+    Pending { req: Request, retried: bool },
+    /// Skipped, failed or abandoned: contributes nothing.
+    Out,
+}
+
+impl Session {
+    pub fn start(event_json: &str, config_json: &str) -> Session {
+        let mut s = Session { early: None, cfg: Config::default(), event: None, slots: vec![], diagnostics: vec![], notes: vec![] };
+        let mut early = Outcome::allow();
+        match config::parse(config_json) {
+            Ok(c) => s.cfg = c,
+            Err(errors) => {
+                let more = match errors.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more: {})", n - 1, errors[1..].join("; ")),
+                };
+                early.diagnostics.push(format!("bad config, enrichment is off: {}{more}", errors[0]));
+                s.early = Some(early);
+                return s;
+            }
+        }
+        let parsed = crate::json::parse(event_json)
+            .map_err(|e| format!("event is not JSON: {e}"))
+            .and_then(|v| event::parse(&v, &mut s.diagnostics));
+        let ev = match parsed {
+            Ok(ev) => ev,
+            Err(e) => {
+                early.diagnostics.append(&mut s.diagnostics);
+                early.diagnostics.push(format!("malformed event, answering without enrichment: {e}"));
+                s.early = Some(early);
+                return s;
+            }
+        };
+        if ev.kind != "user.pre_create" {
+            early.notes.push(format!("event type {}: nothing to do", ev.kind));
+            s.early = Some(early);
+            return s;
+        }
+        s.plan(&ev);
+        s.event = Some(ev);
+        s
+    }
+
+    fn plan(&mut self, ev: &Event) {
+        let trigger = ev.context.triggered_by.as_deref().unwrap_or("user");
+        let inputs = Inputs { ip: ev.context.ip_address.clone(), email: ev.email.as_ref().map(|e| e.trim().to_ascii_lowercase()) };
+        for i in 0..self.cfg.sources.len() {
+            let src = &self.cfg.sources[i];
+            let name = src.name().to_string();
+            let skip = |why: String| (Slot::Out, Some(format!("{name}: skipped, {why}")));
+            let (slot, note) = if src.from_request() && !self.cfg.request_fields_for.iter().any(|t| t == trigger) {
+                skip(format!("the event was triggered by {trigger}; request-derived values are written only for {}", self.cfg.request_fields_for.join(", ")))
+            } else {
+                match src {
+                    Source::Offline(o) => {
+                        let c = sources::offline(*o, ev, &self.cfg);
+                        let note = c.is_empty().then(|| format!("{name}: nothing in this event"));
+                        (Slot::Done(c), note)
+                    }
+                    Source::Live(p) => {
+                        let ip_problem = match (&p.input, &inputs.ip) {
+                            (providers::Input::Ip, Some(ip)) => crate::net::non_public_reason(ip),
+                            _ => None,
+                        };
+                        if let Some(why) = ip_problem {
+                            skip(format!("the IP address is {why}"))
+                        } else if !self.could_help(i, &ev.user) {
+                            skip("not needed: every attribute it could fill is already filled or settled by a higher-priority source".into())
+                        } else {
+                            match providers::build(p, &inputs) {
+                                Ok(mut req) => {
+                                    req.timeout_ms = req.timeout_ms.min(self.cfg.deadline_ms);
+                                    (Slot::Pending { req, retried: false }, None)
+                                }
+                                Err(why) => skip(why),
+                            }
+                        }
+                    }
+                }
+            };
+            self.notes.extend(note);
+            self.slots.push(slot);
+        }
+    }
+
+    /// The fields a source can produce (a country implies its time zone).
+    fn fields_of(&self, i: usize) -> Vec<Field> {
+        match &self.cfg.sources[i] {
+            Source::Offline(_) => Field::ALL.to_vec(),
+            Source::Live(p) => {
+                let mut f: Vec<Field> = p.fields.iter().map(|(f, _)| *f).collect();
+                if f.contains(&Field::Country) {
+                    f.push(Field::Timezone);
+                }
+                f
+            }
+        }
+    }
+
+    /// Whether a source before `i` has already given `t` a valid value.
+    fn settled_before(&self, i: usize, t: &Target) -> bool {
+        self.slots[..i.min(self.slots.len())].iter().any(|s| match s {
+            Slot::Done(c) => c.iter().any(|c| c.field == t.field && coerce(&t.ty, &c.value).is_ok()),
+            _ => false,
+        })
+    }
+
+    fn could_help(&self, i: usize, user: &event::UserAttrs) -> bool {
+        let fields = self.fields_of(i);
+        self.cfg
+            .targets
+            .iter()
+            .any(|t| fields.contains(&t.field) && merge::is_open(t, user) && !self.settled_before(i, t))
+    }
+
+    /// Requests to perform now: `(id, request)`.
+    pub fn requests(&self) -> Vec<(usize, Request)> {
+        let pending = self.slots.iter().enumerate();
+        pending.filter_map(|(i, s)| match s {
+            Slot::Pending { req, .. } => Some((i, req.clone())),
+            _ => None,
+        })
+        .collect()
+    }
+
+    pub fn deadline_ms(&self) -> u32 {
+        self.cfg.deadline_ms
+    }
+
+    fn provider_name(&self, id: usize) -> String {
+        self.cfg.sources.get(id).map_or_else(String::new, |s| s.name().to_string())
+    }
+
+    fn fail(&mut self, id: usize, why: &str) {
+        self.diagnostics.push(format!("source {} failed: {why}", self.provider_name(id)));
+        self.notes.push(format!("{}: failed, {why}", self.provider_name(id)));
+        self.slots[id] = Slot::Out;
+    }
+
+    /// An HTTP answer for request `id` (the body already capped by the host).
+    pub fn on_response(&mut self, id: usize, status: u16, body: &str) {
+        let Some(Source::Live(p)) = self.cfg.sources.get(id) else { return };
+        if !matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
+            return;
+        }
+        match providers::judge(p, status, body) {
+            Verdict::Values(values, problems) => {
+                let name = p.name.clone();
+                let mut c: Vec<Candidate> = values.into_iter().map(|(field, value)| Candidate { field, value, source: name.clone() }).collect();
+                sources::derive_timezones(&mut c);
+                let got: Vec<&str> = c.iter().map(|c| c.field.name()).collect();
+                self.notes.push(format!("{name}: HTTP {status}, gave {}", if got.is_empty() { "nothing".into() } else { got.join(", ") }));
+                for pr in problems {
+                    self.diagnostics.push(format!("source {name}: ignored {pr}"));
+                }
+                self.slots[id] = Slot::Done(c);
+            }
+            Verdict::NoMatch => {
+                self.notes.push(format!("{}: no match (HTTP {status})", p.name));
+                self.slots[id] = Slot::Done(vec![]);
+            }
+            Verdict::Failed { why, .. } => self.fail(id, &why),
+        }
+    }
+
+    /// A request that got no HTTP answer: network error, timeout, body too large, aborted.
+    pub fn on_error(&mut self, id: usize, why: &str) {
+        if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
+            self.fail(id, why);
+        }
+    }
+
+    /// Whether to retry request `id` once, and after how many ms: only after
+    /// a 429, a 5xx or a network error (`status` None), only once, and only
+    /// if the wait plus another attempt as long as this one fits the deadline.
+    pub fn retry_delay(&mut self, id: usize, status: Option<u16>, retry_after: Option<&str>, elapsed_ms: f64, attempt_ms: f64) -> Option<u32> {
+        let Some(Slot::Pending { retried, .. }) = self.slots.get_mut(id) else { return None };
+        let retryable = match status {
+            None => true,
+            Some(s) => s == 429 || (500..600).contains(&s),
+        };
+        if *retried || !retryable {
+            return None;
+        }
+        let delay = match retry_after.map(str::trim) {
+            None | Some("") => 100.0,
+            Some(v) => v.parse::<u32>().ok()? as f64 * 1000.0, // an HTTP date: not worth waiting for
+        };
+        if elapsed_ms + delay + attempt_ms > self.cfg.deadline_ms as f64 {
+            return None;
+        }
+        *retried = true;
+        Some(delay as u32)
+    }
+
+    /// Pending requests that can no longer change the result: every
+    /// attribute they could fill is settled by a higher-priority source.
+    pub fn unneeded(&self) -> Vec<usize> {
+        let Some(ev) = &self.event else { return vec![] };
+        (0..self.slots.len())
+            .filter(|&i| matches!(self.slots[i], Slot::Pending { .. }) && !self.could_help(i, &ev.user))
+            .collect()
+    }
+
+    /// Give up on a pending request (not needed any more, or the deadline passed).
+    pub fn abandon(&mut self, id: usize, why: &str) {
+        if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
+            self.notes.push(format!("{}: {why}", self.provider_name(id)));
+            self.slots[id] = Slot::Out;
+        }
+    }
+
+    pub fn finish(mut self) -> Outcome {
+        if let Some(early) = self.early.take() {
+            return early;
+        }
+        for id in 0..self.slots.len() {
+            self.abandon(id, "no answer before the deadline");
+        }
+        let mut out = Outcome::allow();
+        out.diagnostics = self.diagnostics;
+        out.notes = self.notes;
+        let Some(ev) = self.event else { return out };
+        let cands: Vec<Candidate> = self
+            .slots
+            .into_iter()
+            .flat_map(|s| match s {
+                Slot::Done(c) => c,
+                _ => vec![],
+            })
+            .collect();
+        let (user, explained) = merge::merge(&ev.user, &self.cfg.targets, &cands, &mut out.diagnostics);
+        out.explained = explained;
+        if !user.is_empty() {
+            out.response = crate::hook::allowed(Some(user));
+        }
+        out
+    }
+}

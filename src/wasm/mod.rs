@@ -1,0 +1,82 @@
+//! The wasm boundary: the sans-IO `Session` behind a handle the JS shim
+//! holds. Every call is synchronous, so a trap surfaces as an exception at
+//! the call site, where the shim catches it. The shim owns the waiting
+//! (racing answers against the deadline); the core decides everything else
+//! and performs each request through the host's `fetch` (`host`).
+
+mod host;
+
+use crate::session::Session;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub struct Hook {
+    session: Session,
+}
+
+/// Parse event and config (JSON), run the offline sources, plan live requests.
+#[wasm_bindgen]
+pub fn start(event: &str, config: &str) -> Hook {
+    Hook { session: Session::start(event, config) }
+}
+
+#[wasm_bindgen]
+impl Hook {
+    /// Ids of the planned requests (empty: nothing to fetch).
+    pub fn planned(&self) -> Vec<u32> {
+        self.session.requests().iter().map(|(id, _)| *id as u32).collect()
+    }
+
+    /// Overall deadline in ms, counted from the hook's call.
+    pub fn deadline_ms(&self) -> u32 {
+        self.session.deadline_ms()
+    }
+
+    /// Per-attempt timeout of request `id` in ms.
+    pub fn timeout_ms(&self, id: u32) -> u32 {
+        self.request(id).map_or(0, |r| r.timeout_ms)
+    }
+
+    /// Send request `id` through the host's `fetch`, abortable by `signal`.
+    pub fn fetch(&self, id: u32, signal: &JsValue) -> Option<Promise> {
+        self.request(id).map(|r| host::fetch(&r, signal))
+    }
+
+    /// An HTTP answer (body already read, capped).
+    pub fn on_response(&mut self, id: u32, status: u16, body: &str) {
+        self.session.on_response(id as usize, status, body);
+    }
+
+    /// No HTTP answer: network error, timeout, oversized body, deadline.
+    pub fn on_error(&mut self, id: u32, why: &str) {
+        self.session.on_error(id as usize, why);
+    }
+
+    /// Retry `id` after this many ms, or -1: see `Session::retry_delay`.
+    pub fn retry_delay(&mut self, id: u32, status: Option<u16>, retry_after: Option<String>, elapsed_ms: f64, attempt_ms: f64) -> i32 {
+        self.session
+            .retry_delay(id as usize, status, retry_after.as_deref(), elapsed_ms, attempt_ms)
+            .map_or(-1, |d| d as i32)
+    }
+
+    /// Pending requests that can no longer change the result (abort them).
+    pub fn unneeded(&self) -> Vec<u32> {
+        self.session.unneeded().into_iter().map(|i| i as u32).collect()
+    }
+
+    pub fn abandon(&mut self, id: u32, why: &str) {
+        self.session.abandon(id as usize, why);
+    }
+
+    /// `{"response", "diagnostics", "explain"?, "notes"?}` as one JSON string.
+    pub fn finish(self, explain: bool) -> String {
+        self.session.finish().to_json(explain)
+    }
+}
+
+impl Hook {
+    fn request(&self, id: u32) -> Option<crate::providers::Request> {
+        self.session.requests().into_iter().find(|(i, _)| *i == id as usize).map(|(_, r)| r)
+    }
+}

@@ -1,0 +1,145 @@
+//! The live-source state machine, driven by hand as the wasm host drives it.
+
+use enrich_hook::json::Value;
+use enrich_hook::session::Session;
+
+fn signup(edit: impl Fn(String) -> String) -> String {
+    edit(std::fs::read_to_string("samples/email-signup.json").unwrap())
+}
+
+const IPINFO: &str = r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/ipinfo", "allowHttp": true, "timeoutMs": 500}"#;
+const IPWHO: &str = r#"{"preset": "ipwho.is", "baseUrl": "http://127.0.0.1:9/ipwho", "allowHttp": true}"#;
+const IPINFO_OK: &str = r#"{"ip":"81.2.69.160","city":"London","region":"England","country":"GB","loc":"51.5085,-0.1257","timezone":"Europe/London"}"#;
+
+fn config(sources: &str, custom: &str) -> String {
+    format!(r#"{{"sources": [{sources}], "custom": {{{custom}}}, "deadlineMs": 1000}}"#)
+}
+
+const CITY_LAT: &str = r#""city": {"type": "string", "from": "city"}, "lat": {"type": "number", "from": "latitude"}"#;
+
+fn custom_of(s: Session) -> String {
+    let out = s.finish();
+    out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("custom_attributes")).map_or("none".into(), Value::to_string)
+}
+
+#[test]
+fn plans_one_request_per_useful_source() {
+    let s = Session::start(&signup(|e| e), &config(&format!("\"geo\", {IPINFO}"), CITY_LAT));
+    let reqs = s.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].1.url, "http://127.0.0.1:9/ipinfo/81.2.69.160/json");
+    assert_eq!(reqs[0].1.timeout_ms, 500);
+    assert_eq!(s.deadline_ms(), 1000);
+}
+
+#[test]
+fn live_values_merge_in_source_order() {
+    let mut s = Session::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
+    let ids: Vec<usize> = s.requests().iter().map(|r| r.0).collect();
+    assert_eq!(ids, [0, 1]);
+    // The lower-priority source answers first; the higher one still wins.
+    s.on_response(1, 200, r#"{"success":true,"city":"Londres","latitude":1.5}"#);
+    assert!(s.unneeded().is_empty(), "ipinfo may still give better values");
+    s.on_response(0, 200, IPINFO_OK);
+    assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5085}"#);
+}
+
+#[test]
+fn a_lower_priority_source_is_aborted_once_everything_is_settled() {
+    let mut s = Session::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
+    s.on_response(0, 200, IPINFO_OK);
+    assert_eq!(s.unneeded(), vec![1]);
+    s.abandon(1, "aborted: not needed any more");
+    assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5085}"#);
+}
+
+#[test]
+fn sources_that_cannot_help_are_not_called() {
+    // Everything the IP source could fill is already set (fill policy).
+    let filled = signup(|e| e.replace(r#""custom_attributes": {}"#, r#""custom_attributes": {"city": "Leeds", "lat": 53.8}"#));
+    assert!(Session::start(&filled, &config(IPINFO, CITY_LAT)).requests().is_empty());
+    // Country is settled by the free offline source before it.
+    let country = r#""c": {"type": "country_code", "from": "country"}"#;
+    assert!(Session::start(&signup(|e| e), &config(&format!("\"geo\", {IPINFO}"), country)).requests().is_empty());
+    // No attribute takes any of its fields.
+    let company = r#""co": {"type": "string", "from": "company"}"#;
+    assert!(Session::start(&signup(|e| e), &config(IPINFO, company)).requests().is_empty());
+}
+
+#[test]
+fn ip_sources_respect_privacy_rules() {
+    let private = signup(|e| e.replace("81.2.69.160", "192.168.1.20"));
+    let s = Session::start(&private, &config(IPINFO, CITY_LAT));
+    assert!(s.requests().is_empty());
+    let note = s.finish().notes.join("\n");
+    assert!(note.contains("ipinfo.io: skipped, the IP address is a private address"), "{note}");
+
+    let admin = signup(|e| e.replace(r#""triggered_by": "user""#, r#""triggered_by": "admin_api""#));
+    assert!(Session::start(&admin, &config(IPINFO, CITY_LAT)).requests().is_empty());
+
+    let no_ip = signup(|e| e.replace(r#""ip_address": "81.2.69.160","#, ""));
+    let s = Session::start(&no_ip, &config(IPINFO, CITY_LAT));
+    assert!(s.requests().is_empty());
+    assert!(s.finish().notes.join(" ").contains("the event has no IP address"));
+}
+
+#[test]
+fn failures_are_source_failures_with_diagnostics() {
+    for (status, body, want) in [
+        (429, "{}", "quota"),
+        (500, "", "HTTP 500"),
+        (200, "<html>", "not JSON"),
+        (200, r#"{"bogon":true}"#, "reported an error"),
+        (301, "", "redirects"),
+    ] {
+        let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+        s.on_response(0, status, body);
+        let out = s.finish();
+        assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
+        assert!(out.diagnostics.iter().any(|d| d.starts_with("source ipinfo.io failed") && d.contains(want)), "{want}: {:?}", out.diagnostics);
+    }
+    let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    s.on_error(0, "timed out after 500 ms");
+    assert!(s.finish().diagnostics[0].contains("timed out"));
+}
+
+#[test]
+fn wrong_types_are_dropped_by_validation() {
+    let mut s = Session::start(&signup(|e| e), &config(IPINFO, r#""c": {"type": "country_code", "from": "country"}, "tz": {"type": "string", "from": "timezone"}"#));
+    s.on_response(0, 200, r#"{"country":"United Kingdom","timezone":"+01:00"}"#);
+    let out = s.finish();
+    // "+01:00" is a fine string, but the country is not a code.
+    assert_eq!(out.response.get("mutations").unwrap().get("user").unwrap().get("custom_attributes").unwrap().to_string(), r#"{"tz":"+01:00"}"#);
+    assert!(out.diagnostics.iter().any(|d| d.contains("dropped country from ipinfo.io")));
+    let mut s = Session::start(&signup(|e| e), &format!(r#"{{"sources": [{IPINFO}], "standard": {{"zoneinfo": "timezone"}}}}"#));
+    s.on_response(0, 200, r#"{"timezone":"+01:00"}"#);
+    assert_eq!(s.finish().response.to_string(), r#"{"is_allowed":true}"#, "an offset is never a zoneinfo");
+}
+
+#[test]
+fn retries_once_within_the_budget() {
+    let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    assert_eq!(s.retry_delay(0, Some(404), None, 0.0, 10.0), None, "not retryable");
+    assert_eq!(s.retry_delay(0, Some(429), Some("5"), 0.0, 10.0), None, "Retry-After beyond the deadline");
+    assert_eq!(s.retry_delay(0, Some(503), Some("Wed, 21 Oct 2015 07:28:00 GMT"), 0.0, 10.0), None);
+    assert_eq!(s.retry_delay(0, None, None, 100.0, 50.0), Some(100));
+    assert_eq!(s.retry_delay(0, Some(503), None, 300.0, 50.0), None, "only one retry");
+}
+
+#[test]
+fn pending_sources_at_finish_are_noted() {
+    let s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    let out = s.finish();
+    assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
+    assert!(out.notes.iter().any(|n| n == "ipinfo.io: no answer before the deadline"));
+}
+
+#[test]
+fn person_sources_send_only_hashes_and_only_when_configured() {
+    let s = Session::start(&signup(|e| e), &config("\"email\"", r#""t": {"type": "string", "from": "job_title"}"#));
+    assert!(s.requests().is_empty(), "no person source unless configured");
+    let grav = r#"{"preset": "gravatar", "baseUrl": "http://127.0.0.1:9/g", "allowHttp": true}"#;
+    let s = Session::start(&signup(|e| e), &config(grav, r#""t": {"type": "string", "from": "job_title"}"#));
+    let url = &s.requests()[0].1.url;
+    assert!(url.ends_with(&enrich_hook::hash::sha256_hex(b"jane@acme.example")), "{url}");
+}
