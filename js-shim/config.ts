@@ -15,6 +15,9 @@ const config: EnrichConfig = {
   // Values from the request (IP, Accept-Language) describe whoever sent it:
   // for users an admin creates, that is the admin. Written only for these.
   requestFieldsFor: ["user"],
-  // Sources in priority order; remove one to turn it off.
+  // Sources in priority order; remove one to turn it off. Live providers go
+  // in the same list, e.g. { preset: "ipinfo.io", key: "YOUR_TOKEN" }.
   sources: ["profile", "geo", "languages", "email"],
+  // All sources together answer within this many ms (at most 4000).
+  deadlineMs: 2500,
 };

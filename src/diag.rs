@@ -8,7 +8,8 @@ pub fn scrub(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut word = String::new();
     for ch in line.chars().chain(core::iter::once(' ')) {
-        if ch.is_whitespace() || "\"'<>()[],;=".contains(ch) {
+        let url = word.contains("://");
+        if ch.is_whitespace() || "\"'<>()[],;".contains(ch) || (ch == '=' && !url) {
             out.push_str(&scrub_word(&word));
             word.clear();
             out.push(ch);
@@ -21,7 +22,20 @@ pub fn scrub(line: &str) -> String {
 }
 
 fn scrub_word(w: &str) -> String {
+    // A URL: its path may hold the user's IP, its query keys and hashes.
+    if let Some(i) = w.find("://") {
+        let end = w.find('?').unwrap_or(w.len());
+        let path: Vec<String> = w[i + 3..end].split('/').map(scrub_word).collect();
+        let query = if end < w.len() { "?…" } else { "" };
+        return [&w[..i + 3], &path.join("/"), query].concat();
+    }
     let t = w.trim_end_matches(['.', ':']);
+    // host:port
+    if let Some((host, port)) = t.rsplit_once(':').filter(|(h, p)| h.contains('.') && p.bytes().all(|b| b.is_ascii_digit())) {
+        if let Some(r) = redact_ip(host) {
+            return [&r, ":", port, &w[t.len()..]].concat();
+        }
+    }
     if let Some(i) = t.find('@') {
         if i > 0 && i + 1 < t.len() {
             return "<email>".into();
@@ -56,5 +70,6 @@ mod tests {
         assert_eq!(scrub("\"a@b.example\" is bad"), "\"<email>\" is bad");
         assert_eq!(scrub("config.custom.city: 12:30 at 1.5"), "config.custom.city: 12:30 at 1.5");
         assert_eq!(scrub("Europe/London and en-GB"), "Europe/London and en-GB");
+        assert_eq!(scrub("for http://127.0.0.1:9/p/81.2.69.160/json/?key=s3cret (x)"), "for http://127.0.x.x:9/p/81.2.x.x/json/?… (x)");
     }
 }

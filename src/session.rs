@@ -163,6 +163,14 @@ impl Session {
     }
 
     fn fail(&mut self, id: usize, why: &str) {
+        // Host error messages may quote the request (URL, headers): never its key.
+        let mut why = why.to_string();
+        if let Some(Source::Live(p)) = self.cfg.sources.get(id) {
+            if let Some(k) = p.key.as_deref().filter(|k| !k.is_empty()) {
+                why = why.replace(k, "<key>").replace(&crate::hash::base64(k.as_bytes()), "<key>");
+            }
+        }
+        let why = why.as_str();
         self.diagnostics.push(format!("source {} failed: {why}", self.provider_name(id)));
         self.notes.push(format!("{}: failed, {why}", self.provider_name(id)));
         self.slots[id] = Slot::Out;

@@ -143,3 +143,36 @@ fn person_sources_send_only_hashes_and_only_when_configured() {
     let url = &s.requests()[0].1.url;
     assert!(url.ends_with(&enrich_hook::hash::sha256_hex(b"jane@acme.example")), "{url}");
 }
+
+#[test]
+fn failure_messages_never_carry_the_key() {
+    let src = r#"{"preset": "ipapi.co", "key": "s3cr3t-key", "baseUrl": "http://127.0.0.1:9/x", "allowHttp": true}"#;
+    let mut s = Session::start(&signup(|e| e), &config(src, CITY_LAT));
+    s.on_error(0, "TypeError: error sending request (key s3cr3t-key) for http://127.0.0.1:9/x/81.2.69.160/json/?key=s3cr3t-key");
+    let json = s.finish().to_json(true);
+    assert!(!json.contains("s3cr3t-key"), "{json}");
+    assert!(!json.contains("81.2.69.160"), "{json}");
+}
+
+/// The README's custom-provider example, verbatim in substance.
+#[test]
+fn readme_custom_provider_example() {
+    let spec = r#"{"name": "geo-internal", "input": "ip", "method": "GET", "baseUrl": "https://geo.internal.example",
+        "path": "/v1/lookup/{ip}", "query": {"lang": "en", "token": "{key}"}, "headers": {"X-Client": "authgear"},
+        "key": "YOUR_KEY", "timeoutMs": 800, "failIf": [{"pointer": "/ok", "equals": false}], "noMatch": [404], "quota": [429],
+        "fields": {"country": "/location/country_code", "city": {"pointer": "/location/cities", "first": true},
+            "latitude": {"pointer": "/location/latlon", "split": ",", "index": 0, "number": true},
+            "longitude": {"pointer": "/location/latlon", "split": ",", "index": 1, "number": true},
+            "company_website": {"pointer": "/org/domain", "url": true}}}"#;
+    let custom = r#""c": {"type": "country_code", "from": "country"}, "city": {"type": "string", "from": "city"},
+        "lat": {"type": "number", "from": "latitude"}, "lon": {"type": "number", "from": "longitude"}, "tz": {"type": "string", "from": "timezone"}"#;
+    let mut s = Session::start(&signup(|e| e), &config(spec, custom));
+    let reqs = s.requests();
+    assert_eq!(reqs[0].1.url, "https://geo.internal.example/v1/lookup/81.2.69.160?lang=en&token=YOUR_KEY");
+    assert!(reqs[0].1.headers.contains(&("X-Client".into(), "authgear".into())));
+    s.on_response(0, 200, r#"{"ok": true, "location": {"country_code": "DE", "cities": ["Berlin"], "latlon": "52.52,13.40"}}"#);
+    assert_eq!(custom_of(s), r#"{"c":"DE","city":"Berlin","lat":52.52,"lon":13.40,"tz":"Europe/Berlin"}"#);
+    let mut s = Session::start(&signup(|e| e), &config(spec, custom));
+    s.on_response(0, 200, r#"{"ok": false}"#);
+    assert_eq!(custom_of(s), "none");
+}

@@ -1,0 +1,177 @@
+// Live sources through the Authgear-faithful harness (now with
+// --allow-net=127.0.0.1:<port>), against the mock providers: every preset's
+// documented answer, every fault, concurrency, deadline, retries, cost.
+import { after, before, beforeEach, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
+import { assertValidResponse } from "./contract.mjs";
+import { startMock } from "./mock-providers.mjs";
+
+const DEADLINE = 1000;
+const CUSTOM = {
+  country: { type: "country_code", from: "country" },
+  region: { type: "string", from: "region" },
+  city: { type: "string", from: "city" },
+  postal: { type: "string", from: "postal_code" },
+  lat: { type: "number", from: "latitude", minimum: -90, maximum: 90 },
+  lon: { type: "number", from: "longitude", minimum: -180, maximum: 180 },
+  tz: { type: "string", from: "timezone" },
+  full_name: { type: "string", from: "name" },
+  job: { type: "string", from: "job_title" },
+  employer: { type: "string", from: "company" },
+  employer_url: { type: "url", from: "company_website" },
+  avatar: { type: "url", from: "avatar_url" },
+};
+const config = (sources, extra = {}) => ({
+  standard: { zoneinfo: "timezone" },
+  custom: CUSTOM,
+  sources,
+  deadlineMs: DEADLINE,
+  ...extra,
+});
+const LONDON = { country: "GB", region: "England", city: "London", lat: 51.5085, lon: -0.1257, tz: "Europe/London" };
+const IP_PRESETS = ["ipapi.co", "ipinfo.io", "ip-api.com", "ipwho.is", "ipgeolocation.io", "ipdata.co", "maxmind"];
+const PERSON = {
+  gravatar: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://0.gravatar.com/avatar/abc", tz: "Europe/London" },
+  fullcontact: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://img.fullcontact.example/jane.png", employer_url: "https://acme.example" },
+  peopledatalabs: { full_name: "jane doe", job: "cto", employer: "acme", employer_url: "https://acme.example" },
+  apollo: { full_name: "Jane Doe", job: "CTO", employer: "Acme", employer_url: "http://www.acme.example", avatar: "https://img.apollo.example/jane.png" },
+};
+
+let mock;
+before(async () => (mock = await startMock()));
+after(() => mock.close());
+beforeEach(() => mock.reset());
+
+const src = (preset, scenario, extra = {}) => ({ preset, key: "test-key", baseUrl: mock.base(scenario, preset), allowHttp: true, ...extra });
+const custom = (r) => r.mutations?.user?.custom_attributes ?? {};
+const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+const EMAIL = /jane@acme\.example/;
+
+for (const runtime of Object.keys(RUNTIMES)) {
+  describe(`${runtime}: live sources`, { concurrency: 1 }, () => {
+    const run = async (cfg, event = sample("email-signup.json")) => {
+      const r = await runHook(runtime, hookSource(runtime, cfg), event, { allowNet: `127.0.0.1:${mock.port}` });
+      assert.equal(r.code, 0, r.stderr);
+      assertValidResponse(r.response, JSON.parse(event), cfg);
+      assert.doesNotMatch(r.stderr, EMAIL);
+      assert.doesNotMatch(r.stderr, /test-key/, "diagnostics never carry keys");
+      return r;
+    };
+
+    for (const preset of IP_PRESETS) {
+      test(`${preset}: the documented answer fills location fields`, async () => {
+        const r = await run(config([src(preset, "ok")]));
+        assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
+        assert.equal(r.response.mutations.user.standard_attributes.zoneinfo, "Europe/London");
+        assert.equal(mock.count("ok", preset), 1);
+        assert.ok(mock.requests[0].url.includes("81.2.69.160"), mock.requests[0].url);
+      });
+    }
+
+    for (const [preset, want] of Object.entries(PERSON)) {
+      test(`${preset}: person fields, and only a hash of the e-mail leaves the hook`, async () => {
+        const r = await run(config([src(preset, "ok")]));
+        assert.deepEqual(pick(custom(r.response), Object.keys(want)), want);
+        const req = mock.requests[0];
+        assert.doesNotMatch(`${req.url} ${req.body} ${JSON.stringify(req.headers)}`, /jane|acme/i);
+        assert.match(`${req.url} ${req.body}`, /[0-9a-f]{64}/);
+      });
+    }
+
+    // Faults: the faulty source first, a good one after it. The good one's
+    // fields arrive; the signup is never failed; the answer comes in time.
+    const FAULTS = {
+      "hangs forever": "hang",
+      "slow headers past the deadline": `slow-${DEADLINE + 2000}`,
+      "a body that drips past the deadline": "drip",
+      "a 10 MB body": "huge",
+      "HTTP 500": "status-500",
+      "quota (429)": "status-429",
+      "ipdata-style quota (403)": "status-403",
+      "PDL-style out of credits (402)": "status-402",
+      "an HTML error page": "html",
+      "an empty body": "empty",
+      "a redirect": "redirect",
+      "connection reset": "reset",
+      "an error body at HTTP 200": "error200",
+      "Retry-After beyond the budget": "status-429-ra-30",
+    };
+    test("Retry-After beyond the budget: no retry, no waiting", async () => {
+      const r = await run(config([src("ipapi.co", "status-429-ra-30")]));
+      assert.equal(mock.count("status-429-ra-30", "ipapi.co"), 1);
+      assert.ok(r.ms < DEADLINE, `answered in ${r.ms} ms`);
+    });
+    for (const [name, scenario] of Object.entries(FAULTS)) {
+      test(`fault: ${name}`, async () => {
+        const r = await run(config([src("ipapi.co", scenario), src("ipwho.is", "ok")]));
+        assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON, r.stderr);
+        assert.match(r.stderr, /enrich-hook: source ipapi\.co failed/);
+        assert.ok(r.ms < DEADLINE + 1500, `answered in ${r.ms} ms`);
+        // One retry at most, and only where it can help (429, 5xx). (After a
+        // reset, Deno's HTTP client may itself retry once: not counted here.)
+        const retryable = /^status-(429|5\d\d)$/.test(scenario);
+        if (scenario !== "reset") assert.ok(mock.count(scenario, "ipapi.co") <= (retryable ? 2 : 1), `${mock.count(scenario, "ipapi.co")} requests`);
+      });
+    }
+
+    test("wrong types: coordinates as strings, a country name, an offset as zone", async () => {
+      const r = await run(config([src("ipapi.co", "wrongtypes")]));
+      const c = custom(r.response);
+      assert.equal(c.country, undefined, "a country name is not a code");
+      assert.equal(c.lon, -0.1257, "a numeric string becomes a number");
+      assert.equal(c.lat, undefined, "\"north\" is not a number");
+      assert.equal(r.response.mutations.user.standard_attributes?.zoneinfo, undefined, "+01:00 is never a zoneinfo");
+      assert.match(r.stderr, /dropped country from ipapi\.co/);
+    });
+
+    test("permission denied or connection refused is a source failure", async () => {
+      const other = { ...src("ipapi.co", "ok"), baseUrl: `http://127.0.0.1:${mock.port === 1 ? 2 : 1}/ok/ipapi.co` };
+      const r = await run(config([other, src("ipwho.is", "ok")]));
+      assert.equal(custom(r.response).city, "London");
+      assert.match(r.stderr, /source ipapi\.co failed/);
+    });
+
+    test("a 503 is retried once and then succeeds", async () => {
+      const r = await run(config([src("ipinfo.io", "flaky")]));
+      assert.equal(custom(r.response).city, "London");
+      assert.equal(mock.count("flaky", "ipinfo.io"), 2);
+    });
+
+    test("three sources of 300 ms run at once", async () => {
+      const cfg = config([src("ipinfo.io", "slow-300"), src("ipwho.is", "slow-300"), src("ipapi.co", "slow-300")], { deadlineMs: 2000 });
+      const r = await run(cfg);
+      assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
+      const at = mock.requests.map((q) => q.at);
+      assert.equal(at.length, 3);
+      assert.ok(Math.max(...at) - Math.min(...at) < 150, `requests spread over ${Math.max(...at) - Math.min(...at)} ms`);
+      assert.ok(r.ms < 900, `three 300 ms sources took ${r.ms} ms in all`);
+    });
+
+    test("a source that is not needed is not called", async () => {
+      // Only the country is wanted, and the free offline source before it has it.
+      const cfg = { custom: { country: { type: "country_code", from: "country" } }, sources: ["geo", src("ipinfo.io", "ok")], deadlineMs: DEADLINE };
+      const r = await run(cfg);
+      assert.equal(custom(r.response).country, "GB");
+      assert.equal(mock.requests.length, 0);
+      // Already filled under the fill policy: not called either.
+      const filled = sample("email-signup.json").replace('"custom_attributes": {}', '"custom_attributes": {"country": "FR"}');
+      await run({ ...cfg, sources: [src("ipinfo.io", "ok")] }, filled);
+      assert.equal(mock.requests.length, 0);
+    });
+
+    test("a slower lower-priority source is aborted once the first settles everything", async () => {
+      const r = await run(config([src("ipinfo.io", "ok"), src("ipwho.is", "slow-3000")], { deadlineMs: 4000 }));
+      assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
+      assert.ok(r.ms < 2500, `not kept waiting for the slow source: ${r.ms} ms`);
+    });
+
+    test("IP sources are skipped for private IPs and for admin-created users", async () => {
+      const priv = sample("email-signup.json").replace("81.2.69.160", "10.1.2.3");
+      await run(config([src("ipinfo.io", "ok")]), priv);
+      const admin = sample("email-signup.json").replace('"triggered_by": "user"', '"triggered_by": "admin_api"');
+      await run(config([src("ipinfo.io", "ok")]), admin);
+      assert.equal(mock.requests.length, 0);
+    });
+  });
+}
