@@ -2,6 +2,7 @@
 //! which write policy. Read from JSON (the TS config block, stringified) and
 //! validated with errors that name the offending key.
 
+use crate::prelude::*;
 use crate::field::Field;
 use crate::sources::{Offline, Source};
 use crate::validate::AttrType;

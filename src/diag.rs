@@ -2,6 +2,7 @@
 //! address, a full IP address or a secret. `scrub` is applied to every line
 //! on its way out, whatever produced it.
 
+use crate::prelude::*;
 /// Replace e-mail addresses with `<email>` and keep only the network part of
 /// IP addresses (`81.2.x.x`, `2001:db8:…`).
 pub fn scrub(line: &str) -> String {

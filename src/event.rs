@@ -3,6 +3,7 @@
 //! a diagnostic) rather than failing the whole event. What cannot be read
 //! safely — the user's attribute maps — is marked unwritable instead.
 
+use crate::prelude::*;
 use crate::json::{Map, Value};
 
 pub struct Event {

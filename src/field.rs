@@ -1,6 +1,7 @@
 //! The canonical set of enriched fields: the vocabulary shared by sources
 //! (which produce them) and the config (which maps them to attributes).
 
+use crate::prelude::*;
 macro_rules! fields {
     ($($variant:ident = $name:literal),* $(,)?) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]

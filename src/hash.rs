@@ -2,6 +2,7 @@
 //! e-mail (so only a hash leaves the hook) and base64 for HTTP Basic auth.
 //! Small and dependency-free; checked against the standard test vectors.
 
+use crate::prelude::*;
 pub fn sha256_hex(data: &[u8]) -> String {
     const K: [u32; 64] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -1,6 +1,7 @@
 //! The outcome of one hook invocation: the Authgear response, diagnostics
 //! and an explanation. Every failure degrades to `{"is_allowed": true}`.
 
+use crate::prelude::*;
 use crate::merge::Explained;
 use crate::diag;
 use crate::session::Session;

@@ -3,6 +3,7 @@
 //! B-tree, which together were most of the wasm's size. Numbers keep their
 //! source text, so they round-trip exactly; objects keep their key order.
 
+use crate::prelude::*;
 use core::fmt::Write;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -222,7 +223,8 @@ fn number_to_f64(n: &str) -> f64 {
             _ => {}
         }
     }
-    let p = 10f64.powi(scale.abs());
+    // 10^|scale| without std's powi; past 400 it is inf (or 0) anyway.
+    let p = (0..scale.unsigned_abs().min(400)).fold(1f64, |p, _| p * 10.0);
     let v = if scale < 0 { v / p } else { v * p };
     if neg {
         -v

@@ -7,6 +7,20 @@
 //! `sources` for candidate values of enriched `field`s, and `merge` writes,
 //! per configured attribute, the first candidate that `validate` accepts.
 
+// The wasm build has no use for std (its panic and allocator machinery cost
+// more than the rest of the hook): core + alloc, a trapping panic handler and
+// a small allocator (wasm/alloc.rs). Native builds and tests use std.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+#[cfg_attr(target_arch = "wasm32", macro_use)]
+extern crate alloc;
+
+/// What std's prelude gives, for the no_std build.
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+}
+
 pub mod config;
 pub mod data;
 pub mod diag;

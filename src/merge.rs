@@ -2,6 +2,7 @@
 //! that passes the attribute's validation, under its write policy; then the
 //! WHOLE attribute map, since Authgear replaces what a hook returns.
 
+use crate::prelude::*;
 use crate::config::{Attr, Policy, Target};
 use crate::event::UserAttrs;
 use crate::sources::Candidate;

@@ -2,6 +2,7 @@
 //! loopback, link-local, shared, multicast, documentation and other reserved
 //! ranges locate nobody; sending them only costs quota.
 
+use crate::prelude::*;
 /// `None` when `ip` is a public unicast address; otherwise why it is not.
 pub fn non_public_reason(ip: &str) -> Option<&'static str> {
     if let Some(v4) = parse_v4(ip) {

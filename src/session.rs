@@ -7,6 +7,7 @@
 //! every field is already settled by higher-priority sources is not called,
 //! or is aborted once that becomes true.
 
+use crate::prelude::*;
 use crate::config::{self, Config, Target};
 use crate::event::{self, Event};
 use crate::field::Field;

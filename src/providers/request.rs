@@ -3,6 +3,7 @@
 //! {key}, {key_base64}. A query parameter or header whose placeholder has no
 //! value is left out (optional keys); anywhere else it makes the source skip.
 
+use crate::prelude::*;
 use super::spec::Provider;
 use crate::hash;
 use crate::json::{Map, Value};

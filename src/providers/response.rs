@@ -1,6 +1,7 @@
 //! Judge a provider's answer: success, no match, or a failure (quota,
 //! error status, error body at 200, not JSON …), and extract the fields.
 
+use crate::prelude::*;
 use super::spec::{Extract, Provider};
 use crate::field::Field;
 use crate::json::Value;

@@ -1,6 +1,7 @@
 //! Provider specs: parsed from a config source entry (a preset plus the
 //! admin's overrides, or a whole custom spec), with errors naming the key.
 
+use crate::prelude::*;
 use crate::field::Field;
 use crate::json::{Map, Value};
 

@@ -1,6 +1,7 @@
 //! Company domain and website from the e-mail's domain, skipping free-mail
 //! and disposable providers (built in, plus the config's own list).
 
+use crate::prelude::*;
 use crate::data::free_mail::is_free_mail;
 use crate::event::Event;
 use crate::field::Field;

@@ -4,6 +4,7 @@
 //! enriched fields; `merge` picks, per attribute, the first candidate (in
 //! source order) that passes the attribute's validation.
 
+use crate::prelude::*;
 mod email;
 mod geo;
 mod languages;

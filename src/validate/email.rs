@@ -2,6 +2,7 @@
 //! name. Checked as an ASCII addr-spec (dot-atom local part or quoted string;
 //! dot-atom domain), a subset of what Go accepts.
 
+use crate::prelude::*;
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else { return false };
     let local_ok = if local.len() >= 2 && local.starts_with('"') && local.ends_with('"') {

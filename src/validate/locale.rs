@@ -5,6 +5,7 @@
 //! optional region; variants and extensions are dropped. Anything it cannot
 //! put in a form Go would print unchanged yields `None`.
 
+use crate::prelude::*;
 use crate::data::languages::{LANG2, LANG3, MULTI_SCRIPT, REWRITES};
 use crate::data::packed_contains;
 

@@ -1,6 +1,7 @@
 //! Attribute types and the one function that turns an enriched value into a
 //! value Authgear accepts for that type — or says why it cannot.
 
+use crate::prelude::*;
 pub mod country;
 pub mod email;
 pub mod locale;
@@ -59,7 +60,7 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
                 return Err("the number is outside the attribute's minimum/maximum".into());
             }
             if matches!(ty, T::Integer { .. }) {
-                if n.fract() != 0.0 || n.abs() > 9.007_199_254_740_991e15 {
+                if n.abs() > 9.007_199_254_740_991e15 || n != (n as i64) as f64 {
                     return Err("the number is not an integer".into());
                 }
                 // "4.0" or "4e0" is the integer 4: print it as one.

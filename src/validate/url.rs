@@ -3,6 +3,7 @@
 //! `.`/`..` segments, no `//`). The check is a strict subset of Go's grammar:
 //! whatever passes here passes there.
 
+use crate::prelude::*;
 pub fn check(s: &str, http_only: bool) -> Result<(), &'static str> {
     let (scheme, rest) = s.split_once("://").ok_or("not an absolute URL")?;
     let mut sc = scheme.bytes();

@@ -4,11 +4,19 @@
 //! (racing answers against the deadline); the core decides everything else
 //! and performs each request through the host's `fetch` (`host`).
 
+use crate::prelude::*;
+mod alloc;
 mod host;
 
 use crate::session::Session;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+
+/// A panic is a bug: trap, and let the shim start a fresh instance.
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 #[wasm_bindgen]
 pub struct Hook {
