@@ -13,6 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirS
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
 import ts from "typescript";
 import { typedGlue } from "./glue.mjs";
 
@@ -38,7 +39,7 @@ function files(dir) {
     return statSync(join(root, p)).isDirectory() ? files(p) : [p];
   });
 }
-const inputs = ["Cargo.toml", "Cargo.lock", ...files("src"), ...files("js-shim")].sort();
+const inputs = ["Cargo.toml", "Cargo.lock", ...files("src"), ...files("js-shim"), "unlzma/Cargo.toml", ...files("unlzma/src")].sort();
 const hash = createHash("sha256");
 for (const f of inputs) hash.update(f + "\0").update(readFileSync(join(root, f))).update("\0");
 const sourceHash = hash.digest("hex").slice(0, 16);
@@ -64,11 +65,20 @@ run(join(root, "node_modules/.bin/wasm-opt"), [
   "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
 ]);
 const wasm = readFileSync(optWasm);
-// LZMA (decoded by js-shim/lzma.ts) is ~15% smaller than gzip here; the
-// pure-JS encoder is deterministic on any machine.
+// LZMA is ~15% smaller than gzip on this module; the pure-JS encoder is
+// deterministic on any machine. The hook unpacks it with unlzma/ (its own
+// tiny wasm, gzipped: the host's DecompressionStream unpacks that).
 const LZMA = createRequire(import.meta.url)("lzma");
 const packed = Buffer.from(LZMA.compress(wasm, 9).map((b) => b & 0xff));
 const b64 = packed.toString("base64");
+run("cargo", ["build", "--release", "--locked", "-p", "unlzma", "--target", "wasm32-unknown-unknown"], {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${root}=/enrich-hook`,
+});
+const unlzmaWasm = join(out, "unlzma.opt.wasm");
+run(join(root, "node_modules/.bin/wasm-opt"), [
+  "-O3", "--strip-debug", "--strip-producers", join(root, "target/wasm32-unknown-unknown/release/unlzma.wasm"), "-o", unlzmaWasm,
+]);
+const unlzmaB64 = gzipSync(readFileSync(unlzmaWasm), { level: 9 }).toString("base64");
 
 // ---- assemble ----
 const part = (n) => readFileSync(join(root, "js-shim", n), "utf8").trim();
@@ -88,9 +98,11 @@ const ts_ = [
   "",
   part("types.ts"),
   "",
-  part("lzma.ts"),
-  "",
+
   glue.trim(),
+  "",
+  `// The LZMA decoder (unlzma/), compiled to WebAssembly, gzipped, base64.`,
+  `const UNLZMA_WASM_GZ_BASE64 = "${unlzmaB64}";`,
   "",
   `// The Rust core, compiled to WebAssembly (${wasm.length} bytes), LZMA-compressed, base64.`,
   `const WASM_LZMA_BASE64 = "${b64}";`,

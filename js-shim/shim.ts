@@ -198,7 +198,7 @@ let live: Glue | undefined;
 /** The wasm instance, compiled once per process and re-instantiated after a trap. */
 async function instance(): Promise<Glue> {
   if (live) return live;
-  compiled ??= Promise.resolve().then(compile).catch((err) => {
+  compiled ??= compile().catch((err) => {
     compiled = undefined;
     throw err;
   });
@@ -207,11 +207,35 @@ async function instance(): Promise<Glue> {
   return (live = glue);
 }
 
-/** Decode the embedded base64, unpack it (LZMA), compile it. */
-function compile(): Promise<WebAssembly.Module> {
-  const bin = atob(WASM_LZMA_BASE64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  // The decoder allocates exactly the output: its buffer is the module.
-  return WebAssembly.compile(unlzma(bytes).buffer as ArrayBuffer);
+/** The embedded base64's bytes. */
+function bytes(b64: string): ArrayBuffer {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer as ArrayBuffer;
+}
+
+/** The exports of unlzma/ (see its src/lib.rs). */
+interface Unlzma {
+  memory: WebAssembly.Memory;
+  buffer(len: number): number;
+  decode(srcLen: number, outLen: number): number;
+}
+
+/**
+ * Unpack the core (LZMA, by the small unlzma module, itself gzipped for the
+ * host's DecompressionStream) and compile it.
+ */
+async function compile(): Promise<WebAssembly.Module> {
+  const gz = new Blob([bytes(UNLZMA_WASM_GZ_BASE64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const decoder = await WebAssembly.instantiate(await new Response(gz).arrayBuffer());
+  const un = decoder.instance.exports as unknown as Unlzma;
+  const packed = new Uint8Array(bytes(WASM_LZMA_BASE64));
+  const size = (packed[5] | (packed[6] << 8) | (packed[7] << 16) | (packed[8] << 24)) >>> 0;
+  const at = un.buffer(packed.length + size);
+  if (at === 0) throw new RangeError("no memory to unpack the core");
+  new Uint8Array(un.memory.buffer, at, packed.length).set(packed);
+  if (un.decode(packed.length, size) !== 1) throw new RangeError("the embedded core is corrupt");
+  const memory = un.memory.buffer as ArrayBuffer;
+  return WebAssembly.compile(memory.slice(at + packed.length, at + packed.length + size));
 }

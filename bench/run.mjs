@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// Benchmarks: cold invocation (floor, peer, ours) on each runtime, size,
+// deadline and concurrency, warm throughput, peak memory. Prints medians and
+// ratios measured in this same run. Not part of the test suite.
+//
+//   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20]
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir, cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import ts from "typescript";
+import { ROOT, RUNTIMES, hookSource, sample } from "../tests/js/harness.mjs";
+import { startMock } from "../tests/js/mock-providers.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : process.argv[i + 1];
+};
+const RUNS = Number(arg("--runs", 20));
+const runtimes = arg("--runtimes", Object.keys(RUNTIMES).join(",")).split(",");
+const LATENCY = 20; // ms the mock provider takes to answer
+const work = mkdtempSync(join(tmpdir(), "enrich-hook-bench-"));
+const event = sample("email-signup.json");
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (n, d = 1) => n.toFixed(d);
+
+const mock = await startMock();
+const base = (scenario) => mock.base(scenario, "ipapi.co");
+const forRuntime = (runtime, tsSource) =>
+  RUNTIMES[runtime].ext === "ts" ? tsSource
+    : ts.transpileModule(tsSource, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+const JOB = { country: { type: "country_code", from: "country" }, city: { type: "string", from: "city" }, timezone: { type: "string", from: "timezone" } };
+const variants = (runtime) => ({
+  "empty hook (floor)": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/empty.ts"), "utf8")),
+  "hand-written peer": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/peer.ts"), "utf8").replaceAll("__BASE__", base(`slow-${LATENCY}`))),
+  "ours, same job": hookSource(runtime, { custom: JOB, sources: [{ preset: "ipapi.co", baseUrl: base(`slow-${LATENCY}`), allowHttp: true }] }),
+  "ours, offline only": hookSource(runtime, { custom: JOB }),
+});
+
+let seq = 0;
+/** One cold run: a fresh process, a new file name, Authgear's permissions. */
+function cold(runtime, source, { memory = false, runner = "tests/js/authgear-runner.ts" } = {}) {
+  const { ext, bin } = RUNTIMES[runtime];
+  const n = ++seq;
+  const script = join(work, `hook-${n}.${ext}`), input = join(work, `in-${n}.json`), output = join(work, `out-${n}.json`);
+  writeFileSync(script, source);
+  writeFileSync(input, event);
+  const args = ext === "ts"
+    ? ["run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`, `--allow-net=127.0.0.1:${mock.port}`, join(ROOT, runner), script, input, output]
+    : [join(ROOT, "tests/js/node-runner.mjs"), script, input, output];
+  const cmd = memory ? "/usr/bin/time" : bin;
+  const cmdArgs = memory ? ["-f", "maxrss-kb %M", bin, ...args] : args;
+  const t = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" } });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("close", (code) => {
+      const ms = performance.now() - t;
+      const ok = code === 0 && existsSync(output);
+      resolve({ ms, ok, stderr: err, rssKb: Number(err.match(/maxrss-kb (\d+)/)?.[1]), callMs: Number(err.match(/call-ms ([\d.]+)/)?.[1]) });
+    });
+  });
+}
+
+const out = [];
+const line = (s = "") => { console.log(s); out.push(s); };
+line(`enrich-hook benchmarks — ${new Date().toISOString().slice(0, 10)}, ${cpus().length}× ${cpus()[0].model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+line(`runs per figure: ${RUNS}; mock provider latency ${LATENCY} ms`);
+
+// 1. Cold invocation, round-robin so drift hits every variant alike.
+line("\n## Cold invocation (median ms, fresh process per run)");
+line("| runtime | empty hook | peer | ours, same job | ours, offline | ours / peer | ours / empty | offline / empty |");
+line("| --- | --- | --- | --- | --- | --- | --- | --- |");
+const coldResults = {};
+for (const runtime of runtimes) {
+  const v = variants(runtime);
+  const times = Object.fromEntries(Object.keys(v).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, src] of Object.entries(v)) {
+      const r = await cold(runtime, src);
+      if (!r.ok) throw new Error(`${runtime} ${name} failed: ${r.stderr}`);
+      times[name].push(r.ms);
+    }
+  }
+  const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+  coldResults[runtime] = m;
+  const [e, p, o, off] = Object.values(m);
+  line(`| ${runtime} | ${fmt(e)} | ${fmt(p)} | ${fmt(o)} | ${fmt(off)} | ${fmt(o / p, 2)}× | ${fmt(o / e, 2)}× | ${fmt(off / e, 2)}× |`);
+}
+
+// 2. Size.
+line("\n## Size");
+const hookBytes = readFileSync(join(ROOT, "pkg/enrich-hook.ts")).length;
+const hookText = readFileSync(join(ROOT, "pkg/enrich-hook.ts"), "utf8");
+const b64 = hookText.match(/const WASM_LZMA_BASE64 = "([^"]+)"/)[1];
+const packed = Buffer.from(b64, "base64").length;
+const raw = Number(hookText.match(/compiled to WebAssembly \((\d+) bytes\)/)[1]);
+const optWasm = join(ROOT, ".cache/build/enrich_hook.opt.wasm");
+const gz = existsSync(optWasm) ? gzipSync(readFileSync(optWasm), { level: 9 }).length : NaN;
+line("| what | bytes | against |");
+line("| --- | --- | --- |");
+line(`| pkg/enrich-hook.ts | ${hookBytes} | ${fmt((100 * hookBytes) / 102400)}% of the 100 KiB limit; ${fmt((100 * hookBytes) / 65536)}% of the 64 KiB goal |`);
+line(`| wasm, raw | ${raw} | |`);
+line(`| wasm, gzip -9 (for comparison) | ${gz} | ${fmt((100 * gz) / raw)}% |`);
+line(`| wasm, LZMA (embedded) | ${packed} | ${fmt((100 * packed) / raw)}% |`);
+line(`| base64 of it | ${b64.length} | ${fmt((100 * b64.length) / hookBytes)}% of the file |`);
+
+// 3. Deadline and concurrency: time inside the hook call (Deno 2).
+line("\n## Deadline and concurrency (median ms of the hook call, deno2)");
+const DEADLINE = 1000;
+const timed = async (cfg) => {
+  const xs = [];
+  for (let i = 0; i < Math.min(RUNS, 10); i++) {
+    const r = await cold("deno2", hookSource("deno2", cfg), { runner: "bench/timed-runner.ts" });
+    xs.push(r.callMs);
+  }
+  return median(xs);
+};
+const src = (scenario, preset) => ({ preset, baseUrl: mock.base(scenario, preset), allowHttp: true });
+const hung = await timed({ custom: JOB, sources: [src("hang", "ipapi.co")], deadlineMs: DEADLINE });
+const three = await timed({ custom: JOB, sources: [src("slow-300", "ipinfo.io"), src("slow-300", "ipwho.is"), src("slow-300", "ipapi.co")], deadlineMs: 2000 });
+line("| case | hook call | target |");
+line("| --- | --- | --- |");
+line(`| one source hung, deadline ${DEADLINE} ms | ${fmt(hung)} | ≤ ${DEADLINE + 25} |`);
+line(`| three sources of 300 ms | ${fmt(three)} | ≤ 400 |`);
+
+// 4. Warm throughput in one Node process.
+line("\n## Warm throughput (one Node process)");
+const hook = await import(join(ROOT, "pkg/enrich-hook.mjs"));
+const ev = JSON.parse(event);
+const throughput = async (configOverride) => {
+  for (let i = 0; i < 200; i++) await hook.enrich(ev, { configOverride });
+  const t = performance.now();
+  let n = 0;
+  while (performance.now() - t < 2000) {
+    await hook.enrich(ev, { configOverride });
+    n++;
+  }
+  return (n * 1000) / (performance.now() - t);
+};
+const offlineRate = await throughput({ custom: JOB });
+const liveRate = await throughput({ custom: JOB, sources: [src("ok", "ipapi.co")] });
+line("| config | events/s | target |");
+line("| --- | --- | --- |");
+line(`| offline | ${Math.round(offlineRate)} | ≥ 20000 |`);
+line(`| one mock source, no latency | ${Math.round(liveRate)} | |`);
+
+// 5. Peak memory of a cold invocation (max RSS).
+line("\n## Peak memory of a cold invocation (median max RSS, MiB)");
+line("| runtime | empty hook | ours, offline | ours, same job | ours / empty |");
+line("| --- | --- | --- | --- | --- |");
+for (const runtime of runtimes) {
+  const v = variants(runtime);
+  const rss = async (s) => {
+    const xs = [];
+    for (let i = 0; i < Math.min(RUNS, 7); i++) xs.push((await cold(runtime, s, { memory: true })).rssKb / 1024);
+    return median(xs);
+  };
+  const e = await rss(v["empty hook (floor)"]);
+  const off = await rss(v["ours, offline only"]);
+  const live = await rss(v["ours, same job"]);
+  line(`| ${runtime} | ${fmt(e)} | ${fmt(off)} | ${fmt(live)} | ${fmt(live / e, 2)}× |`);
+}
+
+await mock.close();
+if (process.argv.includes("--write")) writeFileSync(join(ROOT, "bench/last-run.md"), out.join("\n") + "\n");
+process.exit(0);
