@@ -4,9 +4,9 @@
 // ratios measured in this same run. Not part of the test suite.
 //
 //   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20]
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir, cpus, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import ts from "typescript";
@@ -168,5 +168,4 @@ for (const runtime of runtimes) {
 }
 
 await mock.close();
-if (process.argv.includes("--write")) writeFileSync(join(ROOT, "bench/last-run.md"), out.join("\n") + "\n");
 process.exit(0);
