@@ -62,7 +62,7 @@ const optWasm = join(out, "enrich_hook.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
   "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
   "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-  "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
+  "--converge", "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
 ]);
 const wasm = readFileSync(optWasm);
 // LZMA is ~15% smaller than gzip on this module; the pure-JS encoder is
@@ -82,6 +82,12 @@ const unlzmaB64 = gzipSync(readFileSync(unlzmaWasm), { level: 9 }).toString("bas
 
 // ---- assemble ----
 const part = (n) => readFileSync(join(root, "js-shim", n), "utf8").trim();
+// The shim's comments are for maintainers (js-shim/shim.ts); the pasted file
+// keeps the config block's and the config types' comments, which admins read.
+const printer = ts.createPrinter({ removeComments: true });
+const uncommented = (n) =>
+  `// Source: js-shim/${n} of enrich-hook (comments there).\n` +
+  printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS)).trim();
 const glue = await typedGlue(readFileSync(join(out, "enrich_hook.js"), "utf8"), ["initSync", "start"]);
 const ts_ = [
   "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
@@ -94,7 +100,7 @@ const ts_ = [
   part("config.ts"),
   "// ---- config: end ----",
   "",
-  part("shim.ts"),
+  uncommented("shim.ts"),
   "",
   part("types.ts"),
   "",

@@ -20,4 +20,8 @@ const config: EnrichConfig = {
   sources: ["profile", "geo", "languages", "email"],
   // All sources together answer within this many ms (at most 4000).
   deadlineMs: 2500,
+  // Paste the same file for user.profile.pre_update to fill what is still empty:
+  // onProfileUpdate: true,
+  // Paste it for oidc.jwt.pre_create to tell apps what to ask next:
+  // progressive: { ask: ["given_name", "family_name", "custom:company"], count: 2 },
 };

@@ -4,7 +4,13 @@
 
 const ALLOW: HookResponse = { is_allowed: true };
 
-/** Authgear calls this for each event the hook is attached to. */
+/**
+ * Authgear calls this for each event the hook is attached to. One overload
+ * per response shape, so the export fits each event's hook type.
+ */
+export default function enrichHook(e: HookEvent): Promise<UserHookResponse>;
+export default function enrichHook(e: HookEvent): Promise<JwtHookResponse>;
+export default function enrichHook(e: HookEvent): Promise<IdTokenHookResponse>;
 export default async function enrichHook(e: HookEvent): Promise<HookResponse> {
   return (await enrich(e)).response;
 }

@@ -10,6 +10,12 @@ type EnrichField =
 type WritePolicy = "fill" | "overwrite" | "never";
 type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy };
 type OfflineSource = "profile" | "geo" | "languages" | "email";
+type StandardMappings = NonNullable<EnrichConfig["standard"]>;
+type ProfileAttribute =
+  | Exclude<keyof StandardMappings, "address">
+  | "email" | "phone_number" | "preferred_username"
+  | `address.${keyof NonNullable<StandardMappings["address"]>}`
+  | `custom:${string}`;
 type PresetName =
   | "ipapi.co" | "ipinfo.io" | "ip-api.com" | "ipwho.is" | "ipgeolocation.io" | "ipdata.co"
   | "maxmind" | "gravatar" | "fullcontact" | "peopledatalabs" | "apollo";
@@ -82,6 +88,17 @@ interface EnrichConfig {
   sources?: (OfflineSource | LiveSource)[];
   /** Everything is over by then, in ms from the call (default 2500, at most 4000). */
   deadlineMs?: number;
+  /** Also on user.profile.pre_update: fill attributes that are still empty (never overwrite). */
+  onProfileUpdate?: boolean;
+  /** On oidc.jwt.pre_create / oidc.id_token.pre_create: a claim listing the next attributes to ask for. */
+  progressive?: {
+    /** Priority order: "given_name", "address.locality", "custom:<id>". */
+    ask: ProfileAttribute[];
+    /** Default "https://enrich-hook/claims/ask". */
+    claim?: string;
+    /** How many to ask for at a time (default 2). */
+    count?: number;
+  };
   /** Extra e-mail domains that never count as a company domain. */
   freeMailDomains?: string[];
 }
@@ -123,7 +140,8 @@ interface StandardAttributesOut {
   };
 }
 
-interface HookResponse {
+/** The answer to user.pre_create and user.profile.pre_update (and any other event: no mutations). */
+interface UserHookResponse {
   is_allowed: true;
   mutations?: {
     user: {
@@ -132,6 +150,17 @@ interface HookResponse {
     };
   };
 }
+/** The answer to oidc.jwt.pre_create: the token's payload plus the progressive-profiling claim. */
+interface JwtHookResponse {
+  is_allowed: true;
+  mutations?: { jwt: { payload: Record<string, unknown> } };
+}
+/** The answer to oidc.id_token.pre_create. */
+interface IdTokenHookResponse {
+  is_allowed: true;
+  mutations?: { id_token: { payload: Record<string, unknown> } };
+}
+type HookResponse = UserHookResponse | JwtHookResponse | IdTokenHookResponse;
 
 /** What one run produced: the response plus what a human may want to know. */
 interface EnrichResult {

@@ -5,6 +5,7 @@
 use crate::prelude::*;
 use crate::field::Field;
 use crate::sources::{Offline, Source};
+use crate::progressive::{self, Progressive};
 use crate::validate::AttrType;
 use crate::json::{Map, Value};
 
@@ -18,6 +19,10 @@ pub struct Config {
     pub free_mail_domains: Vec<String>,
     /// Everything, live sources included, is over by then (ms from the call).
     pub deadline_ms: u32,
+    /// Enrich on `user.profile.pre_update` too (fill-only; off by default).
+    pub on_profile_update: bool,
+    /// The progressive-profiling claim on token events, if configured.
+    pub progressive: Option<Progressive>,
 }
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
@@ -76,7 +81,7 @@ pub fn standard_names() -> impl Iterator<Item = &'static str> {
     STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
 }
 pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
-const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains", "deadlineMs"];
+const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains", "deadlineMs", "onProfileUpdate", "progressive"];
 const TRIGGERS: &[&str] = &["user", "admin_api", "portal", "system"];
 
 impl Default for Config {
@@ -87,6 +92,8 @@ impl Default for Config {
             sources: Offline::ALL.iter().map(|o| Source::Offline(*o)).collect(),
             free_mail_domains: vec![],
             deadline_ms: DEFAULT_DEADLINE_MS,
+            on_profile_update: false,
+            progressive: None,
         }
     }
 }
@@ -158,6 +165,11 @@ impl Reader {
                     }
                 }
                 "sources" => cfg.sources = self.sources(&path, val),
+                "onProfileUpdate" => match val {
+                    Value::Bool(b) => cfg.on_profile_update = *b,
+                    _ => self.err(&path, "expected true or false"),
+                },
+                "progressive" => cfg.progressive = self.progressive(&path, val),
                 "deadlineMs" => match val.as_f64() {
                     Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
                     _ => self.err(&path, format_args!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
@@ -169,6 +181,36 @@ impl Reader {
             }
         }
         cfg
+    }
+
+    /// `{ ask: ["given_name", "custom:company", …], claim?, count? }`.
+    fn progressive(&mut self, path: &str, val: &Value) -> Option<Progressive> {
+        let m = self.object(path, val)?;
+        let mut p = Progressive { claim: progressive::DEFAULT_CLAIM.into(), ask: vec![], count: progressive::DEFAULT_COUNT };
+        for (k, v) in m.iter() {
+            let kp = format!("{path}.{k}");
+            match (k.as_str(), v) {
+                ("claim", Value::String(c)) if !c.is_empty() => p.claim = c.clone(),
+                ("count", n) if n.as_f64().is_some_and(|n| (1.0..=20.0).contains(&n) && n == (n as u32) as f64) => {
+                    p.count = n.as_f64().unwrap_or(2.0) as usize
+                }
+                ("ask", _) => {
+                    for name in self.strings(&kp, v) {
+                        match attr_named(&name) {
+                            Some(a) => p.ask.push((name, a)),
+                            None => self.err(&kp, format_args!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<id>\")")),
+                        }
+                    }
+                }
+                ("claim", _) => self.err(&kp, "expected a non-empty claim name"),
+                ("count", _) => self.err(&kp, "expected a whole number from 1 to 20"),
+                _ => self.err(&kp, "unknown key (expected ask, claim, count)"),
+            }
+        }
+        if p.ask.is_empty() {
+            self.err(path, "needs `ask`: the attributes to ask for, in priority order");
+        }
+        Some(p)
     }
 
     /// Offline source names and live provider entries, in priority order.
@@ -320,6 +362,21 @@ impl Reader {
     }
 }
 
+/// An attribute by the name progressive profiling uses: a standard
+/// attribute ("given_name"), an address part ("address.locality") or a
+/// custom attribute ("custom:company").
+fn attr_named(name: &str) -> Option<Attr> {
+    if let Some(id) = name.strip_prefix("custom:") {
+        let ok = id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        return ok.then(|| Attr::Custom(id.to_string()));
+    }
+    if let Some(part) = name.strip_prefix("address.") {
+        return ADDRESS.iter().find(|a| **a == part).map(|a| Attr::Address(a));
+    }
+    const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
+    STANDARD.iter().map(|(k, _)| *k).chain(IDENTITY.iter().copied()).find(|k| *k == name).map(Attr::Standard)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,6 +431,10 @@ mod tests {
         assert!(errors(r#"{"sources":["geo","geo"]}"#).contains("twice"));
         assert!(errors(r#"{"sources":["geo",{"preset":"ipwho.is","timeoutMs":0}]}"#).starts_with("config.sources[1].timeoutMs:"));
         assert!(errors(r#"{"deadlineMs":9000}"#).starts_with("config.deadlineMs:"));
+        assert!(errors(r#"{"progressive":{"ask":["custom:x","nickname2"]}}"#).starts_with("config.progressive.ask: \"nickname2\""));
+        assert!(errors(r#"{"progressive":{"ask":["given_name"],"count":0}}"#).starts_with("config.progressive.count:"));
+        assert!(errors(r#"{"progressive":{}}"#).starts_with("config.progressive: needs `ask`"));
+        assert!(errors(r#"{"onProfileUpdate":"yes"}"#).starts_with("config.onProfileUpdate:"));
         assert!(errors(r#"{"atributes":{}}"#).starts_with("config.atributes: unknown key"));
         assert!(errors(r#"[]"#).starts_with("config: expected an object"));
         assert!(errors("nope").starts_with("config is not JSON"));

@@ -12,6 +12,9 @@ pub struct Event {
     /// The user's e-mail: from standard attributes, else a login ID claim.
     pub email: Option<String>,
     pub context: Context,
+    /// For `oidc.jwt.pre_create` / `oidc.id_token.pre_create`: the token's
+    /// payload (`payload.jwt.payload` / `payload.id_token.payload`).
+    pub token: Option<Map>,
 }
 
 /// The attribute maps as stored. `None`: absent or malformed, so they cannot
@@ -67,7 +70,19 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         preferred_languages,
     };
 
-    Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context })
+    let token = token_key(kind)
+        .and_then(|k| payload.get(k)?.get("payload")?.as_object())
+        .cloned();
+    Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context, token })
+}
+
+/// Where a token event carries the token, and where its mutation goes.
+pub fn token_key(kind: &str) -> Option<&'static str> {
+    match kind {
+        "oidc.jwt.pre_create" => Some("jwt"),
+        "oidc.id_token.pre_create" => Some("id_token"),
+        _ => None,
+    }
 }
 
 fn identity_email(identities: Option<&Value>) -> Option<&str> {

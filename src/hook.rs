@@ -28,13 +28,11 @@ impl Outcome {
     }
 }
 
-/// `{"is_allowed": true}`, with `mutations.user` when there is something to change.
-pub(crate) fn allowed(user: Option<Map>) -> Value {
+/// `{"is_allowed": true}`, with `mutations` when there is something to change.
+pub(crate) fn allowed(mutations: Option<Map>) -> Value {
     let mut r = Map::new();
     r.insert("is_allowed", Value::Bool(true));
-    if let Some(user) = user {
-        let mut m = Map::new();
-        m.insert("user", Value::Object(user));
+    if let Some(m) = mutations {
         r.insert("mutations", Value::Object(m));
     }
     Value::Object(r)

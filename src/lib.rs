@@ -31,6 +31,7 @@ pub mod hook;
 pub mod json;
 pub mod merge;
 pub mod net;
+pub mod progressive;
 pub mod providers;
 pub mod session;
 pub mod sources;

@@ -33,6 +33,15 @@ pub fn is_open(t: &Target, user: &UserAttrs) -> bool {
     }
 }
 
+/// Whether `attr` already has a value (false when its map is unreadable).
+pub fn is_filled(user: &UserAttrs, attr: &Attr) -> bool {
+    let map = match attr {
+        Attr::Custom(_) => user.custom.as_ref(),
+        _ => user.standard.as_ref(),
+    };
+    map.and_then(|m| get(m, attr)).is_some_and(is_set)
+}
+
 /// Keys Authgear manages itself: never echoed back (`sub` is rejected).
 const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
 

@@ -8,7 +8,9 @@
 //! or is aborted once that becomes true.
 
 use crate::prelude::*;
-use crate::config::{self, Config, Target};
+use crate::config::{self, Config, Policy, Target};
+use crate::json::{Map, Value};
+use crate::progressive;
 use crate::event::{self, Event};
 use crate::field::Field;
 use crate::hook::Outcome;
@@ -63,10 +65,35 @@ impl Session {
                 return s;
             }
         };
-        if ev.kind != "user.pre_create" {
-            early.notes.push(format!("event type {}: nothing to do", ev.kind));
-            s.early = Some(early);
-            return s;
+        match ev.kind.as_str() {
+            "user.pre_create" => {}
+            "user.profile.pre_update" if s.cfg.on_profile_update => {
+                // The user (or an admin) just set these values: fill only, never overwrite.
+                for t in &mut s.cfg.targets {
+                    if t.policy == Policy::Overwrite {
+                        t.policy = Policy::Fill;
+                    }
+                }
+            }
+            kind => {
+                match (event::token_key(kind), &s.cfg.progressive) {
+                    (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
+                        Some(m) => {
+                            let asked = m.get(key).and_then(|t| t.get("payload")).and_then(|pl| pl.get(&p.claim)).map(Value::to_string);
+                            early.notes.push(format!("progressive profiling: {} = {}", p.claim, asked.unwrap_or_default()));
+                            early.response = crate::hook::allowed(Some(m));
+                        }
+                        None => early.diagnostics.push(format!("{kind}: no readable token payload or user attributes; the claim is left out")),
+                    },
+                    (Some(_), None) => early.notes.push(format!("event type {kind}: progressive profiling is not configured")),
+                    (None, _) if kind == "user.profile.pre_update" => {
+                        early.notes.push("profile updates are not enriched unless onProfileUpdate is true".into())
+                    }
+                    (None, _) => early.notes.push(format!("event type {kind}: nothing to do")),
+                }
+                s.early = Some(early);
+                return s;
+            }
         }
         s.plan(&ev);
         s.event = Some(ev);
@@ -272,7 +299,9 @@ impl Session {
         let (user, explained) = merge::merge(&ev.user, &self.cfg.targets, &cands, &mut out.diagnostics);
         out.explained = explained;
         if !user.is_empty() {
-            out.response = crate::hook::allowed(Some(user));
+            let mut m = Map::new();
+            m.insert("user", Value::Object(user));
+            out.response = crate::hook::allowed(Some(m));
         }
         out
     }

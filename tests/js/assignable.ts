@@ -1,6 +1,15 @@
-// Compiles only if the hook's default export has the type Authgear's
-// template gives a user.pre_create hook.
+// Compiles only if the hook's default export has the types Authgear's
+// template gives each event's hook: one file for every event.
 import hook from "./hook.ts";
-import type { EventUserPreCreate, EventUserPreCreateHookResponse } from "./authgear-types.ts";
+import type {
+  EventOIDCJWTPreCreate,
+  EventOIDCJWTPreCreateHookResponse,
+  EventUserPreCreate,
+  EventUserPreCreateHookResponse,
+  EventUserProfilePreUpdate,
+  EventUserProfilePreUpdateHookResponse,
+} from "./authgear-types.ts";
 
-export const asAuthgearHook: (e: EventUserPreCreate) => Promise<EventUserPreCreateHookResponse> = hook;
+export const asPreCreate: (e: EventUserPreCreate) => Promise<EventUserPreCreateHookResponse> = hook;
+export const asPreUpdate: (e: EventUserProfilePreUpdate) => Promise<EventUserProfilePreUpdateHookResponse> = hook;
+export const asJwtPreCreate: (e: EventOIDCJWTPreCreate) => Promise<EventOIDCJWTPreCreateHookResponse> = hook;

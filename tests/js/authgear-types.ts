@@ -52,3 +52,17 @@ export interface EventUserPreCreate extends HookEventBase {
 export type EventUserPreCreateHookResponse =
   | HookResponseDisallowed
   | Pick<HookResponseAllowed, "is_allowed" | "mutations">;
+export interface EventOIDCJWTPreCreate extends HookEventBase {
+  type: "oidc.jwt.pre_create";
+  payload: { user: User; identities: Identity[]; jwt: { payload: Record<string, unknown> } };
+}
+export type EventOIDCJWTPreCreateHookResponse =
+  | HookResponseDisallowed
+  | Pick<HookResponseAllowed, "is_allowed" | "mutations">;
+export interface EventUserProfilePreUpdate extends HookEventBase {
+  type: "user.profile.pre_update";
+  payload: { user: User };
+}
+export type EventUserProfilePreUpdateHookResponse =
+  | HookResponseDisallowed
+  | Pick<HookResponseAllowed, "is_allowed" | "mutations">;

@@ -62,6 +62,10 @@ export function assertValidResponse(response, event, config = {}) {
   for (const k of Object.keys(response)) assert.ok(["is_allowed", "mutations"].includes(k), `unexpected top-level key ${k}`);
   assert.equal(response.is_allowed, true, "the hook never blocks a signup");
   if (response.mutations === undefined) return;
+  const type = event?.type;
+  const tokenKey = { "oidc.jwt.pre_create": "jwt", "oidc.id_token.pre_create": "id_token" }[type];
+  if (tokenKey) return checkToken(response.mutations, event.payload[tokenKey].payload, tokenKey);
+  assert.ok(["user.pre_create", "user.profile.pre_update"].includes(type), `${type} may not mutate anything`);
   assert.deepEqual(Object.keys(response.mutations), ["user"], "only user mutations");
   const user = response.mutations.user;
   for (const k of Object.keys(user)) {
@@ -70,6 +74,18 @@ export function assertValidResponse(response, event, config = {}) {
   const before = event?.payload?.user ?? {};
   if (user.custom_attributes !== undefined) checkCustom(user.custom_attributes, before.custom_attributes ?? {}, config.custom ?? {});
   if (user.standard_attributes !== undefined) checkStandard(user.standard_attributes, before.standard_attributes ?? {}, config.standard ?? {});
+}
+
+/** A token mutation: the whole original payload, plus claims whose values are string lists. */
+function checkToken(mutations, before, key) {
+  assert.deepEqual(Object.keys(mutations), [key], `a ${key} event mutates only mutations.${key}`);
+  assert.deepEqual(Object.keys(mutations[key]), ["payload"]);
+  const after = mutations[key].payload;
+  for (const [k, v] of Object.entries(before)) assert.deepEqual(after[k], v, `claim ${k} must be kept as it was`);
+  for (const [k, v] of Object.entries(after)) {
+    if (k in before) continue;
+    assert.ok(Array.isArray(v) && v.every((x) => typeof x === "string"), `added claim ${k} must be a list of attribute names`);
+  }
 }
 
 function noNulls(obj, where) {

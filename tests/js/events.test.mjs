@@ -1,0 +1,58 @@
+// One pasted file serves every event: each response matches that event's
+// allowed shape (validated by contract.mjs) and carries the right values.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
+import { assertValidResponse } from "./contract.mjs";
+
+const CLAIM = "https://enrich-hook/claims/ask";
+const CONFIG = {
+  standard: { zoneinfo: "timezone", locale: { from: "locale", policy: "overwrite" } },
+  custom: { company_domain: { type: "string", from: "company_domain", policy: "overwrite" }, job: { type: "string", from: "job_title" } },
+  onProfileUpdate: true,
+  progressive: { ask: ["given_name", "family_name", "custom:company_domain", "custom:job", "address.locality"], count: 2 },
+};
+
+const CASES = {
+  "user.profile.pre_update fills only what is still empty": {
+    event: sample("profile-update.json"),
+    expect(r) {
+      const s = r.mutations.user.standard_attributes;
+      assert.equal(s.zoneinfo, "Europe/London");
+      assert.equal(s.locale, "fr-FR", "what the user just set survives, even under overwrite");
+      assert.equal(r.mutations.user.custom_attributes, undefined);
+    },
+  },
+  "oidc.jwt.pre_create gets the next attributes to ask for": {
+    event: sample("jwt-pre-create.json"),
+    expect(r) {
+      assert.deepEqual(r.mutations.jwt.payload[CLAIM], ["family_name", "custom:job"]);
+    },
+  },
+  "oidc.id_token.pre_create too": {
+    event: sample("id-token-pre-create.json"),
+    expect(r) {
+      assert.deepEqual(r.mutations.id_token.payload[CLAIM], ["family_name", "custom:job"]);
+    },
+  },
+  "any other event is allowed untouched": {
+    event: sample("email-signup.json").replace('"user.pre_create"', '"authentication.post_identified"'),
+    expect(r) {
+      assert.deepEqual(r, { is_allowed: true });
+    },
+  },
+};
+
+for (const runtime of Object.keys(RUNTIMES)) {
+  describe(`${runtime}: every event type`, { concurrency: 2 }, () => {
+    const src = hookSource(runtime, CONFIG);
+    for (const [name, c] of Object.entries(CASES)) {
+      test(name, async () => {
+        const r = await runHook(runtime, src, c.event);
+        assert.equal(r.code, 0, r.stderr);
+        assertValidResponse(r.response, JSON.parse(c.event), CONFIG);
+        c.expect(r.response);
+      });
+    }
+  });
+}
