@@ -1,0 +1,89 @@
+// The backfill itself: page through the users, enrich each one with the
+// hook's own core and config (as if it had just signed up from its most
+// recent session's IP), and write back only what changed — the whole
+// standard / custom attribute maps, since Authgear replaces them whole.
+import { GET_USER, LIST_USERS, UPDATE_USER } from "./admin-api.mjs";
+import * as checkpoint from "./checkpoint.mjs";
+
+/** The event the hook's core sees for an existing user. */
+export function eventFor(user) {
+  const sessions = (user.sessions?.edges ?? []).map((e) => e.node).filter(Boolean);
+  const latest = sessions.sort((a, b) => String(b.lastAccessedAt).localeCompare(String(a.lastAccessedAt)))[0];
+  return {
+    type: "user.pre_create",
+    payload: {
+      user: { id: user.id, standard_attributes: user.standardAttributes ?? {}, custom_attributes: user.customAttributes ?? {} },
+      identities: [],
+    },
+    // The user's own last request: IP-derived values are theirs (the core
+    // still skips private and reserved addresses).
+    context: {
+      triggered_by: "user",
+      ip_address: latest?.lastAccessedByIP ?? undefined,
+      geo_location_code: latest?.lastAccessedByIPCountryCode || null,
+      preferred_languages: [],
+    },
+  };
+}
+
+/** What changed, key by key, for the dry-run report. */
+function changes(before, after) {
+  return Object.entries(after ?? {})
+    .filter(([k, v]) => JSON.stringify(before?.[k]) !== JSON.stringify(v))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+}
+
+/**
+ * @param o api (AdminApi), hook (the imported hook module), config, dryRun,
+ *   explain, pageSize, checkpointPath, progress, log (line printer)
+ * @returns the counts and failures, and whether the run completed
+ */
+export async function backfill(o) {
+  const cp = o.dryRun ? checkpoint.fresh(o.api.endpoint) : await checkpoint.load(o.checkpointPath, o.api.endpoint);
+  if (cp.complete) {
+    o.log(`${o.checkpointPath}: this backfill already completed; delete it to run again`);
+    return { ...cp, completed: true };
+  }
+  const bump = (k) => (cp.counts[k] = (cp.counts[k] ?? 0) + 1);
+  const persist = () => (o.dryRun ? Promise.resolve() : checkpoint.save(o.checkpointPath, cp));
+  let processed = Object.values(cp.counts).reduce((a, b) => a + b, 0);
+  for (;;) {
+    const { users } = await o.api.graphql(LIST_USERS, { first: o.pageSize, after: cp.cursor });
+    for (const { node } of users.edges) {
+      if (cp.done.includes(node.id)) continue;
+      try {
+        const { node: user } = await o.api.graphql(GET_USER, { id: node.id });
+        if (!user) throw Object.assign(new Error("user not found"), { reason: "not found" });
+        const out = await o.hook.enrich(eventFor(user), { configOverride: o.config, explain: o.explain });
+        const m = out.response.mutations?.user;
+        if (!m) {
+          bump("unchanged");
+        } else if (o.dryRun) {
+          const diff = [...changes(user.standardAttributes, m.standard_attributes), ...changes(user.customAttributes, m.custom_attributes)];
+          o.log(`would enrich ${user.id}: ${diff.join(", ")}`);
+          for (const r of out.explain ?? []) if (r.outcome !== "skipped") o.log(`  ${r.attribute}: ${r.outcome} ${JSON.stringify(r.value)}${r.source ? " from " + r.source : ""}`);
+          bump("would enrich");
+        } else {
+          // Absent (not null) leaves a map alone; present replaces it whole.
+          await o.api.graphql(UPDATE_USER, { userID: user.id, standardAttributes: m.standard_attributes, customAttributes: m.custom_attributes });
+          bump("enriched");
+        }
+      } catch (err) {
+        const reason = err.reason ?? "error";
+        bump("failed");
+        cp.failed[node.id] = `${reason}: ${err.message}`;
+      }
+      cp.done.push(node.id);
+      await persist();
+      o.progress?.update(++processed, users.totalCount ?? 0, cp.counts);
+    }
+    if (!users.pageInfo.hasNextPage) break;
+    cp.cursor = users.pageInfo.endCursor;
+    cp.done = [];
+    await persist();
+  }
+  cp.complete = true;
+  await persist();
+  o.progress?.end();
+  return { ...cp, completed: true };
+}

@@ -1,0 +1,149 @@
+// The backfill command against the mock Admin API: dry run, a full run
+// through 429s, 5xx and a timeout, a crash mid-run and its resumption, a
+// rejected key; on Node 20 and on Deno. Afterwards every user must have
+// exactly the expected attributes, nobody may have lost any, and no user
+// may have been written twice.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, RUNTIMES } from "./harness.mjs";
+import { adminKey, startAdminApi } from "./mock-admin-api.mjs";
+
+const KEY_ID = "test-key-id";
+const CONFIG = {
+  standard: { zoneinfo: "timezone" },
+  custom: { country: { type: "country_code", from: "country" }, company: { type: "string", from: "company_domain" } },
+};
+const ZONE = { GB: "Europe/London", DE: "Europe/Berlin", JP: "Asia/Tokyo" };
+const CC = ["GB", "DE", "JP"];
+
+/** 45 users (three pages): varied e-mails, sessions, and attributes already set. */
+function users() {
+  return Array.from({ length: 45 }, (_, i) => {
+    const cc = CC[i % 3];
+    const standard = { email: i % 4 === 0 ? `person${i}@gmail.com` : `person${i}@corp${i % 5}.example`, email_verified: true };
+    if (i % 7 === 0) standard.zoneinfo = "America/New_York";
+    const custom = { plan: i % 2 ? "pro" : "free" };
+    if (i % 6 === 0) custom.country = "FR";
+    const sessions = i % 9 === 8 ? [] : [
+      { lastAccessedAt: "2026-01-01T00:00:00Z", lastAccessedByIP: "10.0.0.5", lastAccessedByIPCountryCode: "" },
+      { lastAccessedAt: "2026-06-01T00:00:00Z", lastAccessedByIP: "81.2.69.160", lastAccessedByIPCountryCode: cc },
+    ];
+    return { id: `VXNlcjo${i}`, standardAttributes: standard, customAttributes: custom, sessions };
+  });
+}
+
+/** What each user must look like after a backfill, computed independently. */
+function expected(u) {
+  const sessionCc = u.sessions.length ? u.sessions[1].lastAccessedByIPCountryCode : null;
+  const custom = { ...u.customAttributes };
+  if (!custom.country && sessionCc) custom.country = sessionCc;
+  const domain = u.standardAttributes.email.split("@")[1];
+  if (domain !== "gmail.com") custom.company = domain;
+  const standard = { ...u.standardAttributes };
+  if (!standard.zoneinfo && sessionCc) standard.zoneinfo = ZONE[sessionCc];
+  return { custom, standard };
+}
+
+let key;
+let work;
+before(async () => {
+  key = await adminKey();
+  work = mkdtempSync(join(tmpdir(), "enrich-hook-backfill-"));
+  writeFileSync(join(work, "key.pem"), key.pem);
+  writeFileSync(join(work, "config.json"), JSON.stringify(CONFIG));
+});
+
+function cli(runtime, api, extra = [], { killAfterWrites } = {}) {
+  const { bin } = RUNTIMES[runtime];
+  const script = join(ROOT, "backfill/cli.mjs");
+  const args = [
+    "--endpoint", api.origin, "--key-file", join(work, "key.pem"), "--key-id", KEY_ID, "--config", join(work, "config.json"),
+    "--rate", "200", "--timeout", "400", "--backoff", "20", ...extra,
+  ];
+  const argv = runtime === "node20" ? [script, ...args] : ["run", "--quiet", "-A", script, ...args];
+  return new Promise((resolve) => {
+    const child = spawn(bin, argv, { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" } });
+    let out = "", err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    let timer;
+    if (killAfterWrites) timer = setInterval(() => { if (api.writes.length >= killAfterWrites) child.kill("SIGKILL"); }, 2);
+    child.on("close", (code, signal) => { clearInterval(timer); resolve({ code, signal, out, err }); });
+  });
+}
+
+function assertBackfilled(api, seed) {
+  for (const u of seed) {
+    const now = api.state.get(u.id);
+    const want = expected(u);
+    assert.deepEqual(now.customAttributes, want.custom, `${u.id} custom attributes`);
+    for (const [k, v] of Object.entries(want.standard)) {
+      if (k === "email_verified") continue;
+      assert.deepEqual(now.standardAttributes[k], v, `${u.id} standard ${k}`);
+    }
+  }
+  const perUser = new Map();
+  for (const w of api.writes) perUser.set(w.id, (perUser.get(w.id) ?? 0) + 1);
+  for (const [id, n] of perUser) assert.equal(n, 1, `${id} written ${n} times`);
+}
+
+for (const runtime of ["node20", "deno2", "deno1"]) {
+  describe(`${runtime}: backfill`, { concurrency: 1 }, () => {
+    let api;
+    const seed = users();
+    const fresh = async () => {
+      await api?.close();
+      api = await startAdminApi({ users: seed, publicKey: key.publicKey, keyId: KEY_ID });
+    };
+    after(() => api?.close());
+
+    test("dry run: reports what would change, writes nothing", async () => {
+      await fresh();
+      const r = await cli(runtime, api, ["--dry-run", "--checkpoint", join(work, `${runtime}-dry.json`)]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(api.writes.length, 0);
+      assert.match(r.out, /would enrich VXNlcjo5: zoneinfo="Asia\/Tokyo", country="JP", company="corp0.example"/);
+      assert.match(r.out, /summary \(dry run: nothing written\)/);
+      assert.ok(!existsSync(join(work, `${runtime}-dry.json`)), "a dry run leaves no checkpoint");
+    });
+
+    test("a full run through 429 (Retry-After), 5xx and a timeout", async () => {
+      await fresh();
+      api.faults.push({ kind: "429", retryAfter: 1 }, { kind: "500" });
+      const cp = join(work, `${runtime}-full.json`);
+      const run = cli(runtime, api, ["--checkpoint", cp]);
+      // A timeout later in the run, once it is under way.
+      setTimeout(() => api.faults.push({ kind: "hang" }), 50);
+      const r = await run;
+      assert.equal(r.code, 0, r.err + r.out);
+      assertBackfilled(api, seed);
+      assert.match(r.out, /enriched: \d+/);
+      assert.match(r.err, /45\/45 users/, "progress reaches the end");
+    });
+
+    test("a crash mid-run resumes without redoing or skipping anyone", async () => {
+      await fresh();
+      const cp = join(work, `${runtime}-crash.json`);
+      const first = await cli(runtime, api, ["--checkpoint", cp], { killAfterWrites: 12 });
+      assert.equal(first.signal, "SIGKILL");
+      assert.ok(api.writes.length >= 12 && api.writes.length < 40, `${api.writes.length} writes before the crash`);
+      const second = await cli(runtime, api, ["--checkpoint", cp]);
+      assert.equal(second.code, 0, second.err);
+      assertBackfilled(api, seed);
+      const third = await cli(runtime, api, ["--checkpoint", cp]);
+      assert.match(third.out, /already completed/);
+    });
+
+    test("a rejected key stops the run with a clear message", async () => {
+      await fresh();
+      const r = await cli(runtime, api, ["--key-id", "wrong", "--checkpoint", join(work, `${runtime}-badkey.json`)]);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /backfill stopped: HTTP 401/);
+      assert.equal(api.writes.length, 0);
+    });
+  });
+}
