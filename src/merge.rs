@@ -50,7 +50,7 @@ pub fn merge(user: &UserAttrs, targets: &[Target], cands: &[Candidate], diags: &
     let mut standard = user.standard.as_ref().map(|m| {
         let mut m = echo(m);
         for k in NOT_ECHOED {
-            m.remove(*k);
+            m.remove(k);
         }
         m
     });
@@ -134,8 +134,8 @@ fn is_set(v: &Value) -> bool {
 fn get<'m>(map: &'m Map, attr: &Attr) -> Option<&'m Value> {
     match attr {
         Attr::Custom(k) => map.get(k),
-        Attr::Standard(k) => map.get(*k),
-        Attr::Address(k) => map.get("address")?.get(*k),
+        Attr::Standard(k) => map.get(k),
+        Attr::Address(k) => map.get("address")?.get(k),
     }
 }
 

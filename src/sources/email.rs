@@ -10,7 +10,7 @@ use crate::json::Value;
 
 pub fn candidates(event: &Event, extra_free: &[String], emit: &mut impl FnMut(Field, Value)) {
     let Some(domain) = event.email.as_deref().and_then(domain_of) else { return };
-    if is_free_mail(&domain) || extra_free.iter().any(|d| *d == domain) {
+    if is_free_mail(&domain) || extra_free.contains(&domain) {
         return;
     }
     emit(Field::CompanyDomain, Value::from(domain.as_str()));

@@ -23,8 +23,8 @@ const FROM_ADDRESS: &[(&str, Field)] = &[
 pub fn candidates(event: &Event, emit: &mut impl FnMut(Field, Value)) {
     let Some(std) = &event.user.standard else { return };
     let address = std.get("address").and_then(Value::as_object);
-    let pairs = FROM_STANDARD.iter().map(|(k, f)| (std.get(*k), *f));
-    let pairs = pairs.chain(FROM_ADDRESS.iter().map(|(k, f)| (address.and_then(|a| a.get(*k)), *f)));
+    let pairs = FROM_STANDARD.iter().map(|(k, f)| (std.get(k), *f));
+    let pairs = pairs.chain(FROM_ADDRESS.iter().map(|(k, f)| (address.and_then(|a| a.get(k)), *f)));
     for (value, field) in pairs {
         if let Some(v @ Value::String(s)) = value {
             if !s.trim().is_empty() {
