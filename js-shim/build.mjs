@@ -87,7 +87,9 @@ const part = (n) => readFileSync(join(root, "js-shim", n), "utf8").trim();
 const printer = ts.createPrinter({ removeComments: true });
 const uncommented = (n) =>
   `// Source: js-shim/${n} of enrich-hook (comments there).\n` +
-  printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS)).trim();
+  printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS)).trim()
+    // The printer indents by 4; the rest of the file by 2.
+    .replace(/^(?: {4})+/gm, (m) => " ".repeat(m.length / 2));
 const glue = await typedGlue(readFileSync(join(out, "enrich_hook.js"), "utf8"), ["initSync", "start"]);
 const ts_ = [
   "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",

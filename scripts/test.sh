@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "== cargo test"
-cargo test --locked
+cargo test --locked --workspace
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"
 node js-shim/build.mjs --check
 echo "== built hook under Deno 2, Deno 1.46, Node 20"
