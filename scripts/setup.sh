@@ -3,7 +3,8 @@
 # Idempotent and quick when everything is already there.
 #   - the wasm32-unknown-unknown Rust target (rustup)
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins for the crate
-#   - npm devDependencies (package-lock.json): Deno 2 and Deno 1.46, binaryen, TypeScript
+#   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;
+#     and Deno 1.46 from tools/deno1 (its own lock file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,9 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-if [ ! -x node_modules/.bin/deno ] || [ ! -x node_modules/deno1/deno ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm devDependencies"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+for dir in . tools/deno1; do
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: installing npm devDependencies in $dir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+done

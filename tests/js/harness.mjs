@@ -11,7 +11,7 @@ const HERE = join(ROOT, "tests/js");
 
 export const RUNTIMES = {
   deno2: { ext: "ts", bin: join(ROOT, "node_modules/deno/deno") },
-  deno1: { ext: "ts", bin: join(ROOT, "node_modules/deno1/deno") },
+  deno1: { ext: "ts", bin: join(ROOT, "tools/deno1/node_modules/deno/deno") },
   node20: { ext: "mjs", bin: process.execPath },
 };
 for (const [name, r] of Object.entries(RUNTIMES)) {
