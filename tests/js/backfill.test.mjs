@@ -138,6 +138,19 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       assert.match(third.out, /already completed/);
     });
 
+    test("a user that cannot be written fails alone; everyone else is backfilled", async () => {
+      await fresh();
+      const bad = seed[9].id;
+      api.rejectWrites.add(bad);
+      const r = await cli(runtime, api, ["--checkpoint", join(work, `${runtime}-onefail.json`)]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /failed \(graphql\): 1/);
+      assert.ok(r.out.includes(`failed user ${bad}: graphql: GraphQL error: invalid attribute`), r.out);
+      assert.ok(!api.writes.some((w) => w.id === bad), "no write for the failed user");
+      assert.deepEqual(api.state.get(bad).customAttributes, seed[9].customAttributes, "the failed user is untouched");
+      assertBackfilled(api, seed.filter((u) => u.id !== bad));
+    });
+
     test("a rejected key stops the run with a clear message", async () => {
       await fresh();
       const r = await cli(runtime, api, ["--key-id", "wrong", "--checkpoint", join(work, `${runtime}-badkey.json`)]);

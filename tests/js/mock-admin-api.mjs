@@ -24,6 +24,7 @@ export async function startAdminApi({ users, publicKey, keyId }) {
   const order = users.map((u) => u.id);
   const writes = [];
   const faults = [];
+  const rejectWrites = new Set(); // user ids whose updateUser fails with a GraphQL error
   let requests = 0;
   const sockets = new Set();
   let origin;
@@ -53,6 +54,7 @@ export async function startAdminApi({ users, publicKey, keyId }) {
     if (query.includes("mutation UpdateUser")) {
       const u = state.get(v.userID);
       if (!u) throw new Error("no such user");
+      if (rejectWrites.has(u.id)) throw new Error("invalid attribute");
       for (const k of ["standardAttributes", "customAttributes"]) {
         if (k in v && (v[k] === null || typeof v[k] !== "object")) throw new Error(`${k} must be an object when given`);
       }
@@ -95,6 +97,7 @@ export async function startAdminApi({ users, publicKey, keyId }) {
     state,
     writes,
     faults,
+    rejectWrites,
     get requests() { return requests; },
     close() { for (const s of sockets) s.destroy(); return new Promise((r) => server.close(r)); },
   };
