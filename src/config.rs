@@ -2,12 +2,12 @@
 //! which write policy. Read from JSON (the TS config block, stringified) and
 //! validated with errors that name the offending key.
 
-use crate::prelude::*;
 use crate::field::Field;
-use crate::sources::{Offline, Source};
-use crate::progressive::{self, Progressive};
-use crate::validate::AttrType;
 use crate::json::{Map, Value};
+use crate::prelude::*;
+use crate::progressive::{self, Progressive};
+use crate::sources::{Offline, Source};
+use crate::validate::AttrType;
 
 pub struct Config {
     pub targets: Vec<Target>,
@@ -81,7 +81,16 @@ pub fn standard_names() -> impl Iterator<Item = &'static str> {
     STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
 }
 pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
-const KEYS: &[&str] = &["custom", "standard", "requestFieldsFor", "sources", "freeMailDomains", "deadlineMs", "onProfileUpdate", "progressive"];
+const KEYS: &[&str] = &[
+    "custom",
+    "standard",
+    "requestFieldsFor",
+    "sources",
+    "freeMailDomains",
+    "deadlineMs",
+    "onProfileUpdate",
+    "progressive",
+];
 const TRIGGERS: &[&str] = &["user", "admin_api", "portal", "system"];
 
 impl Default for Config {
@@ -128,7 +137,9 @@ impl Reader {
 
     fn strings(&mut self, path: &str, v: &Value) -> Vec<String> {
         match v.as_array() {
-            Some(a) if a.iter().all(Value::is_string) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Some(a) if a.iter().all(Value::is_string) => {
+                a.iter().filter_map(Value::as_str).map(str::to_string).collect()
+            }
             _ => {
                 self.err(path, "expected an array of strings");
                 vec![]
@@ -160,7 +171,10 @@ impl Reader {
                     cfg.request_fields_for = self.strings(&path, val);
                     for t in cfg.request_fields_for.clone() {
                         if !TRIGGERS.contains(&t.as_str()) {
-                            self.err(&path, format_args!("unknown triggered_by \"{t}\" (expected one of {})", TRIGGERS.join(", ")));
+                            self.err(
+                                &path,
+                                format_args!("unknown triggered_by \"{t}\" (expected one of {})", TRIGGERS.join(", ")),
+                            );
                         }
                     }
                 }
@@ -175,7 +189,8 @@ impl Reader {
                     _ => self.err(&path, format_args!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
                 },
                 "freeMailDomains" => {
-                    cfg.free_mail_domains = self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
+                    cfg.free_mail_domains =
+                        self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
                 }
                 _ => self.err(&path, format_args!("unknown key (expected one of {})", KEYS.join(", "))),
             }
@@ -186,7 +201,8 @@ impl Reader {
     /// `{ ask: ["given_name", "custom:company", …], claim?, count? }`.
     fn progressive(&mut self, path: &str, val: &Value) -> Option<Progressive> {
         let m = self.object(path, val)?;
-        let mut p = Progressive { claim: progressive::DEFAULT_CLAIM.into(), ask: vec![], count: progressive::DEFAULT_COUNT };
+        let mut p =
+            Progressive { claim: progressive::DEFAULT_CLAIM.into(), ask: vec![], count: progressive::DEFAULT_COUNT };
         for (k, v) in m.iter() {
             let kp = format!("{path}.{k}");
             match (k.as_str(), v) {
@@ -220,20 +236,32 @@ impl Reader {
             return vec![];
         };
         let mut out: Vec<Source> = vec![];
+        // Parsed once, and only when a preset is used.
+        let mut presets: Option<Value> = None;
         for (i, item) in items.iter().enumerate() {
             let p = format!("{path}[{i}]");
             let src = match item {
                 Value::String(s) => match Offline::parse(s) {
                     Some(o) => Source::Offline(o),
                     None => {
-                        self.err(&p, format_args!("unknown source \"{s}\" (expected one of {}, or a provider entry)", Offline::names()));
+                        self.err(
+                            &p,
+                            format_args!(
+                                "unknown source \"{s}\" (expected one of {}, or a provider entry)",
+                                Offline::names()
+                            ),
+                        );
                         continue;
                     }
                 },
-                Value::Object(m) => match crate::providers::parse_entry(&p, m, &mut self.errors) {
-                    Some(provider) => Source::Live(Box::new(provider)),
-                    None => continue,
-                },
+                Value::Object(m) => {
+                    let presets = presets
+                        .get_or_insert_with(|| crate::json::parse(crate::providers::PRESETS).unwrap_or(Value::Null));
+                    match crate::providers::parse_entry(&p, m, presets, &mut self.errors) {
+                        Some(provider) => Source::Live(Box::new(provider)),
+                        None => continue,
+                    }
+                }
                 _ => {
                     self.err(&p, "expected a source name or a provider entry object");
                     continue;
@@ -286,7 +314,10 @@ impl Reader {
             Some("country_code") => AttrType::CountryCode,
             other => {
                 let got = other.map_or("missing".to_string(), |t| format!("\"{t}\""));
-                self.err(&format!("{path}.type"), format_args!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES));
+                self.err(
+                    &format!("{path}.type"),
+                    format_args!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES),
+                );
                 return;
             }
         };
@@ -367,7 +398,8 @@ impl Reader {
 /// custom attribute ("custom:company").
 fn attr_named(name: &str) -> Option<Attr> {
     if let Some(id) = name.strip_prefix("custom:") {
-        let ok = id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let ok = id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         return ok.then(|| Attr::Custom(id.to_string()));
     }
     if let Some(part) = name.strip_prefix("address.") {
@@ -420,18 +452,26 @@ mod tests {
 
     #[test]
     fn errors_name_the_offending_key() {
-        assert!(errors(r#"{"custom":{"c":{"type":"contry_code","from":"country"}}}"#).starts_with("config.custom.c.type:"));
-        assert!(errors(r#"{"custom":{"c":{"type":"string","from":"county"}}}"#).contains("config.custom.c: unknown field \"county\""));
-        assert!(errors(r#"{"standard":{"zoneinfo":{"from":"timezone","policy":"sometimes"}}}"#).starts_with("config.standard.zoneinfo.policy:"));
+        assert!(
+            errors(r#"{"custom":{"c":{"type":"contry_code","from":"country"}}}"#).starts_with("config.custom.c.type:")
+        );
+        assert!(errors(r#"{"custom":{"c":{"type":"string","from":"county"}}}"#)
+            .contains("config.custom.c: unknown field \"county\""));
+        assert!(errors(r#"{"standard":{"zoneinfo":{"from":"timezone","policy":"sometimes"}}}"#)
+            .starts_with("config.standard.zoneinfo.policy:"));
         assert!(errors(r#"{"standard":{"email":"company_domain"}}"#).contains("identities"));
         assert!(errors(r#"{"standard":{"address":{"town":"city"}}}"#).starts_with("config.standard.address.town:"));
-        assert!(errors(r#"{"custom":{"t":{"type":"enum","enum":["a-b"],"from":"city"}}}"#).starts_with("config.custom.t.enum:"));
-        assert!(errors(r#"{"custom":{"n":{"type":"number","from":"latitude","minimum":"0"}}}"#).starts_with("config.custom.n.minimum:"));
+        assert!(errors(r#"{"custom":{"t":{"type":"enum","enum":["a-b"],"from":"city"}}}"#)
+            .starts_with("config.custom.t.enum:"));
+        assert!(errors(r#"{"custom":{"n":{"type":"number","from":"latitude","minimum":"0"}}}"#)
+            .starts_with("config.custom.n.minimum:"));
         assert!(errors(r#"{"requestFieldsFor":["admin"]}"#).starts_with("config.requestFieldsFor:"));
         assert!(errors(r#"{"sources":["geo","geo"]}"#).contains("twice"));
-        assert!(errors(r#"{"sources":["geo",{"preset":"ipwho.is","timeoutMs":0}]}"#).starts_with("config.sources[1].timeoutMs:"));
+        assert!(errors(r#"{"sources":["geo",{"preset":"ipwho.is","timeoutMs":0}]}"#)
+            .starts_with("config.sources[1].timeoutMs:"));
         assert!(errors(r#"{"deadlineMs":9000}"#).starts_with("config.deadlineMs:"));
-        assert!(errors(r#"{"progressive":{"ask":["custom:x","nickname2"]}}"#).starts_with("config.progressive.ask: \"nickname2\""));
+        assert!(errors(r#"{"progressive":{"ask":["custom:x","nickname2"]}}"#)
+            .starts_with("config.progressive.ask: \"nickname2\""));
         assert!(errors(r#"{"progressive":{"ask":["given_name"],"count":0}}"#).starts_with("config.progressive.count:"));
         assert!(errors(r#"{"progressive":{}}"#).starts_with("config.progressive: needs `ask`"));
         assert!(errors(r#"{"onProfileUpdate":"yes"}"#).starts_with("config.onProfileUpdate:"));

@@ -32,7 +32,9 @@ fn scrub_word(w: &str) -> String {
     }
     let t = w.trim_end_matches(['.', ':']);
     // host:port
-    if let Some((host, port)) = t.rsplit_once(':').filter(|(h, p)| h.contains('.') && p.bytes().all(|b| b.is_ascii_digit())) {
+    if let Some((host, port)) =
+        t.rsplit_once(':').filter(|(h, p)| h.contains('.') && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         if let Some(r) = redact_ip(host) {
             return [&r, ":", port, &w[t.len()..]].concat();
         }
@@ -48,7 +50,8 @@ fn scrub_word(w: &str) -> String {
 /// The redacted form of an IP address, or `None` if `s` is not one.
 pub fn redact_ip(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.split('.').collect();
-    if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Some(format!("{}.{}.x.x", parts[0], parts[1]));
     }
     let groups = s.split(':').count();
@@ -71,6 +74,9 @@ mod tests {
         assert_eq!(scrub("\"a@b.example\" is bad"), "\"<email>\" is bad");
         assert_eq!(scrub("config.custom.city: 12:30 at 1.5"), "config.custom.city: 12:30 at 1.5");
         assert_eq!(scrub("Europe/London and en-GB"), "Europe/London and en-GB");
-        assert_eq!(scrub("for http://127.0.0.1:9/p/81.2.69.160/json/?key=s3cret (x)"), "for http://127.0.x.x:9/p/81.2.x.x/json/?… (x)");
+        assert_eq!(
+            scrub("for http://127.0.0.1:9/p/81.2.69.160/json/?key=s3cret (x)"),
+            "for http://127.0.x.x:9/p/81.2.x.x/json/?… (x)"
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! a diagnostic) rather than failing the whole event. What cannot be read
 //! safely — the user's attribute maps — is marked unwritable instead.
 
-use crate::prelude::*;
 use crate::json::{Map, Value};
+use crate::prelude::*;
 
 pub struct Event {
     pub kind: String,
@@ -70,9 +70,7 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         preferred_languages,
     };
 
-    let token = token_key(kind)
-        .and_then(|k| payload.get(k)?.get("payload")?.as_object())
-        .cloned();
+    let token = token_key(kind).and_then(|k| payload.get(k)?.get("payload")?.as_object()).cloned();
     Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context, token })
 }
 
@@ -86,11 +84,7 @@ pub fn token_key(kind: &str) -> Option<&'static str> {
 }
 
 fn identity_email(identities: Option<&Value>) -> Option<&str> {
-    identities?
-        .as_array()?
-        .iter()
-        .filter_map(|i| i.get("claims")?.get("email")?.as_str())
-        .next()
+    identities?.as_array()?.iter().filter_map(|i| i.get("claims")?.get("email")?.as_str()).next()
 }
 
 #[cfg(test)]
@@ -104,7 +98,8 @@ mod tests {
             "payload":{"user":{"standard_attributes":{"email":"a@b.example"},"custom_attributes":{"x":1}},
                 "identities":[]},
             "context":{"triggered_by":"user","ip_address":"81.2.69.160","geo_location_code":"GB",
-                "preferred_languages":["en-GB", 3],"audit_context":{}}}"#).unwrap();
+                "preferred_languages":["en-GB", 3],"audit_context":{}}}"#)
+        .unwrap();
         let mut d = vec![];
         let e = parse(&v, &mut d).unwrap();
         assert_eq!(e.kind, "user.pre_create");
@@ -117,7 +112,8 @@ mod tests {
     #[test]
     fn nulls_and_missing_context_are_fine() {
         let v = j(r#"{"type":"user.pre_create","payload":{"user":{"standard_attributes":{},"custom_attributes":{}},
-            "identities":[{"claims":{"email":"id@c.example"}}]},"context":{"geo_location_code":null}}"#).unwrap();
+            "identities":[{"claims":{"email":"id@c.example"}}]},"context":{"geo_location_code":null}}"#)
+        .unwrap();
         let e = parse(&v, &mut vec![]).unwrap();
         assert_eq!(e.context.geo_location_code, None);
         assert_eq!(e.email.as_deref(), Some("id@c.example"));
@@ -125,7 +121,9 @@ mod tests {
 
     #[test]
     fn malformed_attribute_maps_are_marked_unwritable() {
-        let v = j(r#"{"type":"user.pre_create","payload":{"user":{"standard_attributes":[],"custom_attributes":null}}}"#).unwrap();
+        let v =
+            j(r#"{"type":"user.pre_create","payload":{"user":{"standard_attributes":[],"custom_attributes":null}}}"#)
+                .unwrap();
         let mut d = vec![];
         let e = parse(&v, &mut d).unwrap();
         assert!(e.user.custom.is_none() && e.user.standard.is_none());

@@ -1,11 +1,11 @@
 //! The outcome of one hook invocation: the Authgear response, diagnostics
 //! and an explanation. Every failure degrades to `{"is_allowed": true}`.
 
-use crate::prelude::*;
-use crate::merge::Explained;
 use crate::diag;
-use crate::session::Session;
 use crate::json::{Map, Value};
+use crate::merge::Explained;
+use crate::prelude::*;
+use crate::session::Session;
 
 pub struct Outcome {
     pub response: Value,

@@ -2,12 +2,12 @@
 //! that passes the attribute's validation, under its write policy; then the
 //! WHOLE attribute map, since Authgear replaces what a hook returns.
 
-use crate::prelude::*;
 use crate::config::{Attr, Policy, Target};
 use crate::event::UserAttrs;
+use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::sources::Candidate;
 use crate::validate::coerce;
-use crate::json::{Map, Value};
 
 /// What happened to one configured attribute, for explain mode.
 pub struct Explained {
@@ -45,7 +45,12 @@ pub fn is_filled(user: &UserAttrs, attr: &Attr) -> bool {
 /// Keys Authgear manages itself: never echoed back (`sub` is rejected).
 const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
 
-pub fn merge(user: &UserAttrs, targets: &[Target], cands: &[Candidate], diags: &mut Vec<String>) -> (Map, Vec<Explained>) {
+pub fn merge(
+    user: &UserAttrs,
+    targets: &[Target],
+    cands: &[Candidate],
+    diags: &mut Vec<String>,
+) -> (Map, Vec<Explained>) {
     let mut custom = user.custom.as_ref().map(echo);
     let mut standard = user.standard.as_ref().map(|m| {
         let mut m = echo(m);
@@ -58,7 +63,14 @@ pub fn merge(user: &UserAttrs, targets: &[Target], cands: &[Candidate], diags: &
     let mut explained = vec![];
 
     for t in targets {
-        let mut ex = Explained { attribute: t.attr.label(), field: t.field.name(), outcome: "skipped", value: None, source: None, notes: vec![] };
+        let mut ex = Explained {
+            attribute: t.attr.label(),
+            field: t.field.name(),
+            outcome: "skipped",
+            value: None,
+            source: None,
+            notes: vec![],
+        };
         let map = match t.attr {
             Attr::Custom(_) => custom.as_mut(),
             _ => standard.as_mut(),
@@ -82,7 +94,12 @@ pub fn merge(user: &UserAttrs, targets: &[Target], cands: &[Candidate], diags: &
                     Ok(v) if winner.is_none() => winner = Some((v, c.source.clone())),
                     Ok(v) => ex.notes.push(format!("{}: {v} lost to a higher-priority source", c.source)),
                     Err(why) => {
-                        diags.push(format!("dropped {} from {} for {}: {why}", t.field.name(), c.source, t.attr.label()));
+                        diags.push(format!(
+                            "dropped {} from {} for {}: {why}",
+                            t.field.name(),
+                            c.source,
+                            t.attr.label()
+                        ));
                         ex.notes.push(format!("{}: invalid, {why}", c.source));
                     }
                 }

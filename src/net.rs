@@ -66,7 +66,8 @@ fn parse_v4(s: &str) -> Option<[u8; 4]> {
     let mut parts = s.split('.');
     for o in &mut out {
         let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0'))
+        {
             return None;
         }
         *o = p.parse().ok()?;
@@ -130,11 +131,23 @@ mod tests {
     #[test]
     fn non_public_addresses_are_named() {
         for (ip, why) in [
-            ("10.1.2.3", "private"), ("172.20.0.1", "private"), ("192.168.1.1", "private"), ("127.0.0.1", "loopback"),
-            ("169.254.1.1", "link-local"), ("100.64.0.1", "shared"), ("0.0.0.0", "reserved"), ("224.0.0.1", "multicast"),
-            ("255.255.255.255", "reserved"), ("203.0.113.17", "documentation"), ("::1", "loopback"), ("::", "unspecified"),
-            ("fd12:3456::1", "unique local"), ("fe80::1%eth0", "link-local"), ("ff02::1", "multicast"),
-            ("2001:db8:85a3::8a2e:370:7334", "documentation"), ("::ffff:192.168.0.1", "private"),
+            ("10.1.2.3", "private"),
+            ("172.20.0.1", "private"),
+            ("192.168.1.1", "private"),
+            ("127.0.0.1", "loopback"),
+            ("169.254.1.1", "link-local"),
+            ("100.64.0.1", "shared"),
+            ("0.0.0.0", "reserved"),
+            ("224.0.0.1", "multicast"),
+            ("255.255.255.255", "reserved"),
+            ("203.0.113.17", "documentation"),
+            ("::1", "loopback"),
+            ("::", "unspecified"),
+            ("fd12:3456::1", "unique local"),
+            ("fe80::1%eth0", "link-local"),
+            ("ff02::1", "multicast"),
+            ("2001:db8:85a3::8a2e:370:7334", "documentation"),
+            ("::ffff:192.168.0.1", "private"),
         ] {
             assert!(r(ip).is_some_and(|w| w.contains(why)), "{ip}: {:?}", r(ip));
         }

@@ -4,10 +4,10 @@
 //! is already filled. No network, no sources: it must cost token issuance
 //! almost nothing.
 
-use crate::prelude::*;
 use crate::config::Attr;
 use crate::event::{Event, UserAttrs};
 use crate::json::{Map, Value};
+use crate::prelude::*;
 
 pub struct Progressive {
     pub claim: String,

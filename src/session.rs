@@ -7,14 +7,14 @@
 //! every field is already settled by higher-priority sources is not called,
 //! or is aborted once that becomes true.
 
-use crate::prelude::*;
 use crate::config::{self, Config, Policy, Target};
-use crate::json::{Map, Value};
-use crate::progressive;
 use crate::event::{self, Event};
 use crate::field::Field;
 use crate::hook::Outcome;
+use crate::json::{Map, Value};
 use crate::merge;
+use crate::prelude::*;
+use crate::progressive;
 use crate::providers::{self, Inputs, Request, Verdict};
 use crate::sources::{self, Candidate, Source};
 use crate::validate::coerce;
@@ -32,14 +32,24 @@ pub struct Session {
 /// One configured source's state; ids given to the host are slot indexes.
 enum Slot {
     Done(Vec<Candidate>),
-    Pending { req: Request, retried: bool },
+    Pending {
+        req: Request,
+        retried: bool,
+    },
     /// Skipped, failed or abandoned: contributes nothing.
     Out,
 }
 
 impl Session {
     pub fn start(event_json: &str, config_json: &str) -> Session {
-        let mut s = Session { early: None, cfg: Config::default(), event: None, slots: vec![], diagnostics: vec![], notes: vec![] };
+        let mut s = Session {
+            early: None,
+            cfg: Config::default(),
+            event: None,
+            slots: vec![],
+            diagnostics: vec![],
+            notes: vec![],
+        };
         let mut early = Outcome::allow();
         match config::parse(config_json) {
             Ok(c) => s.cfg = c,
@@ -79,13 +89,25 @@ impl Session {
                 match (event::token_key(kind), &s.cfg.progressive) {
                     (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
                         Some(m) => {
-                            let asked = m.get(key).and_then(|t| t.get("payload")).and_then(|pl| pl.get(&p.claim)).map(Value::to_string);
-                            early.notes.push(format!("progressive profiling: {} = {}", p.claim, asked.unwrap_or_default()));
+                            let asked = m
+                                .get(key)
+                                .and_then(|t| t.get("payload"))
+                                .and_then(|pl| pl.get(&p.claim))
+                                .map(Value::to_string);
+                            early.notes.push(format!(
+                                "progressive profiling: {} = {}",
+                                p.claim,
+                                asked.unwrap_or_default()
+                            ));
                             early.response = crate::hook::allowed(Some(m));
                         }
-                        None => early.diagnostics.push(format!("{kind}: no readable token payload or user attributes; the claim is left out")),
+                        None => early.diagnostics.push(format!(
+                            "{kind}: no readable token payload or user attributes; the claim is left out"
+                        )),
                     },
-                    (Some(_), None) => early.notes.push(format!("event type {kind}: progressive profiling is not configured")),
+                    (Some(_), None) => {
+                        early.notes.push(format!("event type {kind}: progressive profiling is not configured"))
+                    }
                     (None, _) if kind == "user.profile.pre_update" => {
                         early.notes.push("profile updates are not enriched unless onProfileUpdate is true".into())
                     }
@@ -102,13 +124,19 @@ impl Session {
 
     fn plan(&mut self, ev: &Event) {
         let trigger = ev.context.triggered_by.as_deref().unwrap_or("user");
-        let inputs = Inputs { ip: ev.context.ip_address.clone(), email: ev.email.as_ref().map(|e| e.trim().to_ascii_lowercase()) };
+        let inputs = Inputs {
+            ip: ev.context.ip_address.clone(),
+            email: ev.email.as_ref().map(|e| e.trim().to_ascii_lowercase()),
+        };
         for i in 0..self.cfg.sources.len() {
             let src = &self.cfg.sources[i];
             let name = src.name().to_string();
             let skip = |why: String| (Slot::Out, Some(format!("{name}: skipped, {why}")));
             let (slot, note) = if src.from_request() && !self.cfg.request_fields_for.iter().any(|t| t == trigger) {
-                skip(format!("the event was triggered by {trigger}; request-derived values are written only for {}", self.cfg.request_fields_for.join(", ")))
+                skip(format!(
+                    "the event was triggered by {trigger}; request-derived values are written only for {}",
+                    self.cfg.request_fields_for.join(", ")
+                ))
             } else {
                 match src {
                     Source::Offline(o) => {
@@ -174,12 +202,15 @@ impl Session {
 
     /// Requests to perform now: `(id, request)`.
     pub fn requests(&self) -> Vec<(usize, Request)> {
-        let pending = self.slots.iter().enumerate();
-        pending.filter_map(|(i, s)| match s {
-            Slot::Pending { req, .. } => Some((i, req.clone())),
+        (0..self.slots.len()).filter_map(|i| self.request(i).map(|r| (i, r.clone()))).collect()
+    }
+
+    /// Pending request `id`, if it is one.
+    pub fn request(&self, id: usize) -> Option<&Request> {
+        match self.slots.get(id) {
+            Some(Slot::Pending { req, .. }) => Some(req),
             _ => None,
-        })
-        .collect()
+        }
     }
 
     pub fn deadline_ms(&self) -> u32 {
@@ -213,10 +244,14 @@ impl Session {
         match providers::judge(p, status, body) {
             Verdict::Values(values, problems) => {
                 let name = p.name.clone();
-                let mut c: Vec<Candidate> = values.into_iter().map(|(field, value)| Candidate { field, value, source: name.clone() }).collect();
+                let mut c: Vec<Candidate> =
+                    values.into_iter().map(|(field, value)| Candidate { field, value, source: name.clone() }).collect();
                 sources::derive_timezones(&mut c);
                 let got: Vec<&str> = c.iter().map(|c| c.field.name()).collect();
-                self.notes.push(format!("{name}: HTTP {status}, gave {}", if got.is_empty() { "nothing".into() } else { got.join(", ") }));
+                self.notes.push(format!(
+                    "{name}: HTTP {status}, gave {}",
+                    if got.is_empty() { "nothing".into() } else { got.join(", ") }
+                ));
                 for pr in problems {
                     self.diagnostics.push(format!("source {name}: ignored {pr}"));
                 }
@@ -240,7 +275,14 @@ impl Session {
     /// Whether to retry request `id` once, and after how many ms: only after
     /// a 429, a 5xx or a network error (`status` None), only once, and only
     /// if the wait plus another attempt as long as this one fits the deadline.
-    pub fn retry_delay(&mut self, id: usize, status: Option<u16>, retry_after: Option<&str>, elapsed_ms: f64, attempt_ms: f64) -> Option<u32> {
+    pub fn retry_delay(
+        &mut self,
+        id: usize,
+        status: Option<u16>,
+        retry_after: Option<&str>,
+        elapsed_ms: f64,
+        attempt_ms: f64,
+    ) -> Option<u32> {
         let Some(Slot::Pending { retried, .. }) = self.slots.get_mut(id) else { return None };
         let retryable = match status {
             None => true,

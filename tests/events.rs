@@ -25,7 +25,11 @@ fn profile_updates_fill_only_what_is_still_empty() {
     let user = out.response.get("mutations").and_then(|m| m.get("user")).unwrap();
     let std = user.get("standard_attributes").unwrap();
     assert_eq!(std.get("zoneinfo").and_then(Value::as_str), Some("Europe/London"), "empty: filled");
-    assert_eq!(std.get("locale").and_then(Value::as_str), Some("fr-FR"), "the user's own value survives even `overwrite`");
+    assert_eq!(
+        std.get("locale").and_then(Value::as_str),
+        Some("fr-FR"),
+        "the user's own value survives even `overwrite`"
+    );
     assert_eq!(std.get("given_name").and_then(Value::as_str), Some("Jane"));
     assert!(user.get("custom_attributes").is_none(), "nothing new for custom attributes");
 }
@@ -35,8 +39,16 @@ fn token_events_get_the_next_attributes_to_ask_for() {
     for (sample, key) in [("jwt-pre-create.json", "jwt"), ("id-token-pre-create.json", "id_token")] {
         let out = run(sample, &format!("{{{PROGRESSIVE}}}"));
         let payload = out.response.get("mutations").and_then(|m| m.get(key)).and_then(|t| t.get("payload")).unwrap();
-        assert_eq!(payload.get("https://enrich-hook/claims/ask").unwrap().to_string(), r#"["family_name","custom:job"]"#, "{sample}");
-        assert_eq!(payload.get("iss").and_then(Value::as_str), Some("https://myapp.authgear.cloud"), "original claims kept");
+        assert_eq!(
+            payload.get("https://enrich-hook/claims/ask").unwrap().to_string(),
+            r#"["family_name","custom:job"]"#,
+            "{sample}"
+        );
+        assert_eq!(
+            payload.get("iss").and_then(Value::as_str),
+            Some("https://myapp.authgear.cloud"),
+            "original claims kept"
+        );
         assert!(payload.get("sub").is_some() && payload.get("exp").is_some());
     }
 }
@@ -45,7 +57,13 @@ fn token_events_get_the_next_attributes_to_ask_for() {
 fn the_claim_name_and_count_are_configurable_and_a_full_profile_asks_nothing() {
     let cfg = r#"{"progressive": {"ask": ["given_name", "zoneinfo", "custom:company_domain"], "claim": "ask_next", "count": 5}}"#;
     let out = run("jwt-pre-create.json", cfg);
-    let claim = out.response.get("mutations").and_then(|m| m.get("jwt")).and_then(|t| t.get("payload")).and_then(|p| p.get("ask_next")).unwrap();
+    let claim = out
+        .response
+        .get("mutations")
+        .and_then(|m| m.get("jwt"))
+        .and_then(|t| t.get("payload"))
+        .and_then(|p| p.get("ask_next"))
+        .unwrap();
     assert_eq!(claim.to_string(), "[]");
 }
 
@@ -57,7 +75,9 @@ fn token_events_without_progressive_config_are_untouched() {
 
 #[test]
 fn other_events_are_allowed_untouched() {
-    let event = std::fs::read_to_string("samples/email-signup.json").unwrap().replace("user.pre_create", "authentication.pre_initialize");
+    let event = std::fs::read_to_string("samples/email-signup.json")
+        .unwrap()
+        .replace("user.pre_create", "authentication.pre_initialize");
     let out = enrich_hook::handle(&event, &format!("{{{PROGRESSIVE}, \"onProfileUpdate\": true}}"));
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
 }

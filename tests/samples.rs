@@ -71,9 +71,10 @@ fn phone_signup_over_ipv6() {
 
 #[test]
 fn policies_fill_overwrite_never() {
-    let event = std::fs::read_to_string("samples/email-signup.json")
-        .unwrap()
-        .replace(r#""custom_attributes": {}"#, r#""custom_attributes": {"a": "FR", "b": "FR", "c": "FR", "keep": 3, "gone": null}"#);
+    let event = std::fs::read_to_string("samples/email-signup.json").unwrap().replace(
+        r#""custom_attributes": {}"#,
+        r#""custom_attributes": {"a": "FR", "b": "FR", "c": "FR", "keep": 3, "gone": null}"#,
+    );
     let cfg = r#"{"custom": {
         "a": {"type": "country_code", "from": "country"},
         "b": {"type": "country_code", "from": "country", "policy": "overwrite"},
@@ -89,11 +90,17 @@ fn policies_fill_overwrite_never() {
 
 #[test]
 fn invalid_values_are_dropped_with_a_diagnostic() {
-    let event = std::fs::read_to_string("samples/email-signup.json").unwrap().replace(r#""geo_location_code": "GB""#, r#""geo_location_code": "ZZ""#);
+    let event = std::fs::read_to_string("samples/email-signup.json")
+        .unwrap()
+        .replace(r#""geo_location_code": "GB""#, r#""geo_location_code": "ZZ""#);
     let cfg = r#"{"custom": {"c": {"type": "country_code", "from": "country"}}, "standard": {"zoneinfo": "timezone"}}"#;
     let out = enrich_hook::handle(&event, cfg);
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
-    assert!(out.diagnostics.iter().any(|d| d.contains("dropped country from geo for custom_attributes.c")), "{:?}", out.diagnostics);
+    assert!(
+        out.diagnostics.iter().any(|d| d.contains("dropped country from geo for custom_attributes.c")),
+        "{:?}",
+        out.diagnostics
+    );
 }
 
 #[test]

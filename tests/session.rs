@@ -7,7 +7,8 @@ fn signup(edit: impl Fn(String) -> String) -> String {
     edit(std::fs::read_to_string("samples/email-signup.json").unwrap())
 }
 
-const IPINFO: &str = r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/ipinfo", "allowHttp": true, "timeoutMs": 500}"#;
+const IPINFO: &str =
+    r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/ipinfo", "allowHttp": true, "timeoutMs": 500}"#;
 const IPWHO: &str = r#"{"preset": "ipwho.is", "baseUrl": "http://127.0.0.1:9/ipwho", "allowHttp": true}"#;
 const IPINFO_OK: &str = r#"{"ip":"81.2.69.160","city":"London","region":"England","country":"GB","loc":"51.5085,-0.1257","timezone":"Europe/London"}"#;
 
@@ -19,7 +20,11 @@ const CITY_LAT: &str = r#""city": {"type": "string", "from": "city"}, "lat": {"t
 
 fn custom_of(s: Session) -> String {
     let out = s.finish();
-    out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("custom_attributes")).map_or("none".into(), Value::to_string)
+    out.response
+        .get("mutations")
+        .and_then(|m| m.get("user"))
+        .and_then(|u| u.get("custom_attributes"))
+        .map_or("none".into(), Value::to_string)
 }
 
 #[test]
@@ -56,7 +61,8 @@ fn a_lower_priority_source_is_aborted_once_everything_is_settled() {
 #[test]
 fn sources_that_cannot_help_are_not_called() {
     // Everything the IP source could fill is already set (fill policy).
-    let filled = signup(|e| e.replace(r#""custom_attributes": {}"#, r#""custom_attributes": {"city": "Leeds", "lat": 53.8}"#));
+    let filled =
+        signup(|e| e.replace(r#""custom_attributes": {}"#, r#""custom_attributes": {"city": "Leeds", "lat": 53.8}"#));
     assert!(Session::start(&filled, &config(IPINFO, CITY_LAT)).requests().is_empty());
     // Country is settled by the free offline source before it.
     let country = r#""c": {"type": "country_code", "from": "country"}"#;
@@ -96,7 +102,11 @@ fn failures_are_source_failures_with_diagnostics() {
         s.on_response(0, status, body);
         let out = s.finish();
         assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
-        assert!(out.diagnostics.iter().any(|d| d.starts_with("source ipinfo.io failed") && d.contains(want)), "{want}: {:?}", out.diagnostics);
+        assert!(
+            out.diagnostics.iter().any(|d| d.starts_with("source ipinfo.io failed") && d.contains(want)),
+            "{want}: {:?}",
+            out.diagnostics
+        );
     }
     let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
     s.on_error(0, "timed out after 500 ms");
@@ -105,13 +115,25 @@ fn failures_are_source_failures_with_diagnostics() {
 
 #[test]
 fn wrong_types_are_dropped_by_validation() {
-    let mut s = Session::start(&signup(|e| e), &config(IPINFO, r#""c": {"type": "country_code", "from": "country"}, "tz": {"type": "string", "from": "timezone"}"#));
+    let mut s = Session::start(
+        &signup(|e| e),
+        &config(
+            IPINFO,
+            r#""c": {"type": "country_code", "from": "country"}, "tz": {"type": "string", "from": "timezone"}"#,
+        ),
+    );
     s.on_response(0, 200, r#"{"country":"United Kingdom","timezone":"+01:00"}"#);
     let out = s.finish();
     // "+01:00" is a fine string, but the country is not a code.
-    assert_eq!(out.response.get("mutations").unwrap().get("user").unwrap().get("custom_attributes").unwrap().to_string(), r#"{"tz":"+01:00"}"#);
+    assert_eq!(
+        out.response.get("mutations").unwrap().get("user").unwrap().get("custom_attributes").unwrap().to_string(),
+        r#"{"tz":"+01:00"}"#
+    );
     assert!(out.diagnostics.iter().any(|d| d.contains("dropped country from ipinfo.io")));
-    let mut s = Session::start(&signup(|e| e), &format!(r#"{{"sources": [{IPINFO}], "standard": {{"zoneinfo": "timezone"}}}}"#));
+    let mut s = Session::start(
+        &signup(|e| e),
+        &format!(r#"{{"sources": [{IPINFO}], "standard": {{"zoneinfo": "timezone"}}}}"#),
+    );
     s.on_response(0, 200, r#"{"timezone":"+01:00"}"#);
     assert_eq!(s.finish().response.to_string(), r#"{"is_allowed":true}"#, "an offset is never a zoneinfo");
 }
@@ -148,7 +170,10 @@ fn person_sources_send_only_hashes_and_only_when_configured() {
 fn failure_messages_never_carry_the_key() {
     let src = r#"{"preset": "ipapi.co", "key": "s3cr3t-key", "baseUrl": "http://127.0.0.1:9/x", "allowHttp": true}"#;
     let mut s = Session::start(&signup(|e| e), &config(src, CITY_LAT));
-    s.on_error(0, "TypeError: error sending request (key s3cr3t-key) for http://127.0.0.1:9/x/81.2.69.160/json/?key=s3cr3t-key");
+    s.on_error(
+        0,
+        "TypeError: error sending request (key s3cr3t-key) for http://127.0.0.1:9/x/81.2.69.160/json/?key=s3cr3t-key",
+    );
     let json = s.finish().to_json(true);
     assert!(!json.contains("s3cr3t-key"), "{json}");
     assert!(!json.contains("81.2.69.160"), "{json}");
@@ -170,7 +195,11 @@ fn readme_custom_provider_example() {
     let reqs = s.requests();
     assert_eq!(reqs[0].1.url, "https://geo.internal.example/v1/lookup/81.2.69.160?lang=en&token=YOUR_KEY");
     assert!(reqs[0].1.headers.contains(&("X-Client".into(), "authgear".into())));
-    s.on_response(0, 200, r#"{"ok": true, "location": {"country_code": "DE", "cities": ["Berlin"], "latlon": "52.52,13.40"}}"#);
+    s.on_response(
+        0,
+        200,
+        r#"{"ok": true, "location": {"country_code": "DE", "cities": ["Berlin"], "latlon": "52.52,13.40"}}"#,
+    );
     assert_eq!(custom_of(s), r#"{"c":"DE","city":"Berlin","lat":52.52,"lon":13.40,"tz":"Europe/Berlin"}"#);
     let mut s = Session::start(&signup(|e| e), &config(spec, custom));
     s.on_response(0, 200, r#"{"ok": false}"#);

@@ -3,10 +3,10 @@
 //! {key}, {key_base64}. A query parameter or header whose placeholder has no
 //! value is left out (optional keys); anywhere else it makes the source skip.
 
-use crate::prelude::*;
 use super::spec::Provider;
 use crate::hash;
 use crate::json::{Map, Value};
+use crate::prelude::*;
 
 /// What the templates can draw on for one event.
 #[derive(Default)]
@@ -150,7 +150,8 @@ mod tests {
 
     fn provider(json: &str) -> Provider {
         let mut e = vec![];
-        parse_entry("p", parse(json).unwrap().as_object().unwrap(), &mut e).unwrap_or_else(|| panic!("{e:?}"))
+        parse_entry("p", parse(json).unwrap().as_object().unwrap(), &parse(crate::providers::PRESETS).unwrap(), &mut e)
+            .unwrap_or_else(|| panic!("{e:?}"))
     }
 
     fn inputs() -> Inputs {
@@ -194,7 +195,9 @@ mod tests {
 
     #[test]
     fn inputs_are_escaped_and_missing_inputs_skip() {
-        let p = provider(r#"{"name": "c", "input": "email", "baseUrl": "https://x.example", "path": "/p/{email}", "query": {"d": "{email_domain}"}, "fields": {"city": "/c"}}"#);
+        let p = provider(
+            r#"{"name": "c", "input": "email", "baseUrl": "https://x.example", "path": "/p/{email}", "query": {"d": "{email_domain}"}, "fields": {"city": "/c"}}"#,
+        );
         let r = build(&p, &Inputs { ip: None, email: Some("a/b?c@x.example".into()) }).unwrap();
         assert_eq!(r.url, "https://x.example/p/a%2Fb%3Fc@x.example?d=x.example");
         assert_eq!(build(&p, &Inputs::default()).unwrap_err(), "the user has no e-mail address");

@@ -1,10 +1,10 @@
 //! Judge a provider's answer: success, no match, or a failure (quota,
 //! error status, error body at 200, not JSON …), and extract the fields.
 
-use crate::prelude::*;
 use super::spec::{Extract, Provider};
 use crate::field::Field;
 use crate::json::Value;
+use crate::prelude::*;
 
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
@@ -12,7 +12,11 @@ pub enum Verdict {
     Values(Vec<(Field, Value)>, Vec<String>),
     /// The provider knows nothing about this input (e.g. 404 from a person API).
     NoMatch,
-    Failed { why: String, quota: bool, retryable: bool },
+    Failed {
+        why: String,
+        quota: bool,
+        retryable: bool,
+    },
 }
 
 fn failed(why: impl Into<String>, quota: bool, retryable: bool) -> Verdict {
@@ -108,7 +112,13 @@ mod tests {
 
     fn provider(preset: &str) -> Provider {
         let json = format!(r#"{{"preset": "{preset}", "key": "k", "allowHttp": true}}"#);
-        parse_entry("p", parse(&json).unwrap().as_object().unwrap(), &mut vec![]).unwrap()
+        parse_entry(
+            "p",
+            parse(&json).unwrap().as_object().unwrap(),
+            &parse(crate::providers::PRESETS).unwrap(),
+            &mut vec![],
+        )
+        .unwrap()
     }
 
     fn values(v: Verdict) -> Vec<(&'static str, String)> {
@@ -120,13 +130,32 @@ mod tests {
 
     #[test]
     fn each_documented_shape_extracts() {
-        let v = values(judge(&provider("ipinfo.io"), 200, r#"{"ip":"81.2.69.160","city":"London","region":"England","country":"GB","loc":"51.5085,-0.1257","postal":"EC1A","timezone":"Europe/London"}"#));
+        let v = values(judge(
+            &provider("ipinfo.io"),
+            200,
+            r#"{"ip":"81.2.69.160","city":"London","region":"England","country":"GB","loc":"51.5085,-0.1257","postal":"EC1A","timezone":"Europe/London"}"#,
+        ));
         assert!(v.contains(&("latitude", "51.5085".into())) && v.contains(&("longitude", "-0.1257".into())), "{v:?}");
-        let v = values(judge(&provider("maxmind"), 200, r#"{"country":{"iso_code":"GB"},"subdivisions":[{"iso_code":"ENG","names":{"en":"England"}}],"city":{"names":{"en":"London"}},"location":{"latitude":51.5,"longitude":-0.12,"time_zone":"Europe/London"}}"#));
-        assert!(v.contains(&("region", "\"England\"".into())) && v.contains(&("timezone", "\"Europe/London\"".into())), "{v:?}");
-        let v = values(judge(&provider("ipgeolocation.io"), 200, r#"{"country_code2":"GB","latitude":"51.50853","longitude":"-0.12574","time_zone":{"name":"Europe/London"}}"#));
+        let v = values(judge(
+            &provider("maxmind"),
+            200,
+            r#"{"country":{"iso_code":"GB"},"subdivisions":[{"iso_code":"ENG","names":{"en":"England"}}],"city":{"names":{"en":"London"}},"location":{"latitude":51.5,"longitude":-0.12,"time_zone":"Europe/London"}}"#,
+        ));
+        assert!(
+            v.contains(&("region", "\"England\"".into())) && v.contains(&("timezone", "\"Europe/London\"".into())),
+            "{v:?}"
+        );
+        let v = values(judge(
+            &provider("ipgeolocation.io"),
+            200,
+            r#"{"country_code2":"GB","latitude":"51.50853","longitude":"-0.12574","time_zone":{"name":"Europe/London"}}"#,
+        ));
         assert!(v.contains(&("latitude", "51.50853".into())), "coordinates as strings become numbers: {v:?}");
-        let v = values(judge(&provider("peopledatalabs"), 200, r#"{"status":200,"likelihood":8,"data":{"full_name":"jane doe","job_title":"cto","job_company_name":"acme","job_company_website":"acme.example"}}"#));
+        let v = values(judge(
+            &provider("peopledatalabs"),
+            200,
+            r#"{"status":200,"likelihood":8,"data":{"full_name":"jane doe","job_title":"cto","job_company_name":"acme","job_company_website":"acme.example"}}"#,
+        ));
         assert!(v.contains(&("company_website", "\"https://acme.example\"".into())), "{v:?}");
     }
 
@@ -156,14 +185,17 @@ mod tests {
 
     #[test]
     fn wrong_types_are_noted_not_extracted() {
-        match judge(&provider("ipapi.co"), 200, r#"{"country_code":{"x":1},"city":null,"latitude":"n/a","region":""}"#) {
+        match judge(&provider("ipapi.co"), 200, r#"{"country_code":{"x":1},"city":null,"latitude":"n/a","region":""}"#)
+        {
             Verdict::Values(v, notes) => {
                 assert_eq!(v.len(), 1, "{v:?}"); // latitude "n/a" stays a string; validation drops it later
                 assert!(notes[0].starts_with("country: expected a string or number"), "{notes:?}");
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(judge(&provider("ipinfo.io"), 200, r#"{"loc":"north,south"}"#), Verdict::Values(v, n) if v.is_empty() && n.len() == 2));
+        assert!(
+            matches!(judge(&provider("ipinfo.io"), 200, r#"{"loc":"north,south"}"#), Verdict::Values(v, n) if v.is_empty() && n.len() == 2)
+        );
     }
 
     #[test]

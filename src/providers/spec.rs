@@ -1,9 +1,9 @@
 //! Provider specs: parsed from a config source entry (a preset plus the
 //! admin's overrides, or a whole custom spec), with errors naming the key.
 
-use crate::prelude::*;
 use crate::field::Field;
 use crate::json::{Map, Value};
+use crate::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Input {
@@ -49,13 +49,29 @@ pub struct Extract {
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
 const KEYS: &[&str] = &[
-    "preset", "name", "input", "method", "baseUrl", "path", "query", "headers", "body", "key", "needsKey",
-    "allowHttp", "timeoutMs", "failIf", "noMatch", "quota", "fields",
+    "preset",
+    "name",
+    "input",
+    "method",
+    "baseUrl",
+    "path",
+    "query",
+    "headers",
+    "body",
+    "key",
+    "needsKey",
+    "allowHttp",
+    "timeoutMs",
+    "failIf",
+    "noMatch",
+    "quota",
+    "fields",
 ];
 
 /// A live source entry from `config.sources[i]`: `{ preset, ...overrides }`
-/// or a whole custom spec with a `name`.
-pub fn parse_entry(path: &str, entry: &Map, errors: &mut Vec<String>) -> Option<Provider> {
+/// or a whole custom spec with a `name`. `presets`: `PRESETS`, parsed once
+/// by the caller.
+pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<String>) -> Option<Provider> {
     let mut spec = Map::new();
     let mut name = None;
     if let Some(p) = entry.get("preset") {
@@ -63,7 +79,6 @@ pub fn parse_entry(path: &str, entry: &Map, errors: &mut Vec<String>) -> Option<
             errors.push(format!("{path}.preset: expected a preset name"));
             return None;
         };
-        let presets = crate::json::parse(super::PRESETS).ok()?;
         let Some(Value::Object(base)) = presets.get(preset) else {
             let names: Vec<&str> = presets.as_object()?.keys().map(String::as_str).collect();
             errors.push(format!("{path}.preset: unknown preset \"{preset}\" (expected one of {})", names.join(", ")));
@@ -199,9 +214,7 @@ impl Reader<'_> {
     fn fail_if(&mut self) -> Vec<(String, Value)> {
         let Some(v) = self.spec.get("failIf") else { return vec![] };
         let rules: Option<Vec<(String, Value)>> = v.as_array().and_then(|a| {
-            a.iter()
-                .map(|r| Some((r.get("pointer")?.as_str()?.to_string(), r.get("equals")?.clone())))
-                .collect()
+            a.iter().map(|r| Some((r.get("pointer")?.as_str()?.to_string(), r.get("equals")?.clone()))).collect()
         });
         rules.unwrap_or_else(|| {
             self.err("failIf", "expected [{ pointer, equals }, ...]");
@@ -224,9 +237,10 @@ impl Reader<'_> {
                 Value::Object(o) => o.get("pointer").and_then(Value::as_str).map(|p| Extract {
                     pointer: p.to_string(),
                     first: o.get("first") == Some(&Value::Bool(true)),
-                    split: o.get("split").and_then(Value::as_str).map(|s| {
-                        (s.to_string(), o.get("index").and_then(Value::as_f64).unwrap_or(0.0) as usize)
-                    }),
+                    split: o
+                        .get("split")
+                        .and_then(Value::as_str)
+                        .map(|s| (s.to_string(), o.get("index").and_then(Value::as_f64).unwrap_or(0.0) as usize)),
                     number: o.get("number") == Some(&Value::Bool(true)),
                     url: o.get("url") == Some(&Value::Bool(true)),
                 }),
@@ -234,7 +248,10 @@ impl Reader<'_> {
             };
             match ex {
                 Some(ex) if ex.pointer.is_empty() || ex.pointer.starts_with('/') => out.push((field, ex)),
-                _ => self.err(&format!("fields.{name}"), "expected a JSON pointer (\"/a/b\") or { pointer, split?, index?, number?, first?, url? }"),
+                _ => self.err(
+                    &format!("fields.{name}"),
+                    "expected a JSON pointer (\"/a/b\") or { pointer, split?, index?, number?, first?, url? }",
+                ),
             }
         }
         out
@@ -249,7 +266,8 @@ mod tests {
     fn entry(json: &str) -> Result<Provider, Vec<String>> {
         let v = parse(json).unwrap();
         let mut errors = vec![];
-        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &mut errors);
+        let presets = parse(super::super::PRESETS).unwrap();
+        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &presets, &mut errors);
         p.ok_or(errors)
     }
 
@@ -266,8 +284,11 @@ mod tests {
 
     #[test]
     fn overrides_apply_on_top_of_the_preset() {
-        let p = entry(r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/x/", "allowHttp": true, "timeoutMs": 300,
-                          "fields": {"city": "/town"}}"#).unwrap();
+        let p = entry(
+            r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/x/", "allowHttp": true, "timeoutMs": 300,
+                          "fields": {"city": "/town"}}"#,
+        )
+        .unwrap();
         assert_eq!(p.base_url, "http://127.0.0.1:9/x");
         assert_eq!(p.timeout_ms, 300);
         assert!(p.fields.iter().any(|(f, e)| *f == Field::City && e.pointer == "/town"));
@@ -283,13 +304,23 @@ mod tests {
 
     #[test]
     fn custom_specs_are_checked_key_by_key() {
-        let e = entry(r#"{"name": "x", "input": "phone", "baseUrl": "ftp://x", "fields": {"county": "/c"}, "colour": 1}"#).unwrap_err();
+        let e =
+            entry(r#"{"name": "x", "input": "phone", "baseUrl": "ftp://x", "fields": {"county": "/c"}, "colour": 1}"#)
+                .unwrap_err();
         let all = e.join("\n");
-        for want in ["config.sources[0].colour: unknown key", "config.sources[0].input:", "config.sources[0].baseUrl:", "config.sources[0].fields.county: unknown field"] {
+        for want in [
+            "config.sources[0].colour: unknown key",
+            "config.sources[0].input:",
+            "config.sources[0].baseUrl:",
+            "config.sources[0].fields.county: unknown field",
+        ] {
             assert!(all.contains(want), "{want} in {all}");
         }
         assert!(entry(r#"{"preset": "nope"}"#).unwrap_err()[0].contains("unknown preset \"nope\""));
-        let e = entry(r#"{"name": "x", "input": "ip", "baseUrl": "https://x", "path": "/{ipp}", "fields": {"city": "/c"}}"#).unwrap_err();
+        let e = entry(
+            r#"{"name": "x", "input": "ip", "baseUrl": "https://x", "path": "/{ipp}", "fields": {"city": "/c"}}"#,
+        )
+        .unwrap_err();
         assert!(e[0].contains("{ipp}"), "{e:?}");
     }
 }

@@ -1,12 +1,12 @@
 //! Company domain and website from the e-mail's domain, skipping free-mail
 //! and disposable providers (built in, plus the config's own list).
 
-use crate::prelude::*;
 use crate::data::free_mail::is_free_mail;
 use crate::event::Event;
 use crate::field::Field;
-use crate::validate::email::domain_of;
 use crate::json::Value;
+use crate::prelude::*;
+use crate::validate::email::domain_of;
 
 pub fn candidates(event: &Event, extra_free: &[String], emit: &mut impl FnMut(Field, Value)) {
     let Some(domain) = event.email.as_deref().and_then(domain_of) else { return };

@@ -101,7 +101,11 @@ pub fn derive_timezones(out: &mut Vec<Candidate>) {
     let mut i = 0;
     while i < out.len() {
         if out[i].field == Field::Country {
-            let zone = out[i].value.as_str().and_then(crate::validate::country::normalize).and_then(|c| crate::validate::zone::for_country(&c));
+            let zone = out[i]
+                .value
+                .as_str()
+                .and_then(crate::validate::country::normalize)
+                .and_then(|c| crate::validate::zone::for_country(&c));
             if let Some(zone) = zone {
                 let source = format!("{}+tzdata", out[i].source);
                 out.insert(i + 1, Candidate { field: Field::Timezone, value: Value::from(zone), source });

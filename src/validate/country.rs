@@ -1,7 +1,7 @@
 //! `country_code`: one of Authgear's 243 upper-case ISO 3166-1 alpha-2 codes.
 
-use crate::prelude::*;
 use crate::data::{countries::COUNTRY_CODES, packed_contains};
+use crate::prelude::*;
 
 /// The canonical (upper-case) code for `s`, if Authgear accepts it.
 pub fn normalize(s: &str) -> Option<String> {

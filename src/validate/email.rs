@@ -6,9 +6,7 @@ use crate::prelude::*;
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else { return false };
     let local_ok = if local.len() >= 2 && local.starts_with('"') && local.ends_with('"') {
-        local[1..local.len() - 1]
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        local[1..local.len() - 1].bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
     } else {
         dot_atom(local, |b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b))
     };
@@ -38,7 +36,9 @@ mod tests {
         for ok in ["user@example.com", "a.b+c@sub.example.co.uk", "\"john doe\"@example.com", "x@localhost"] {
             assert!(is_email(ok), "{ok}");
         }
-        for bad in ["", "foobar", "John Doe <user@example.com>", "@example.com", "a@", "a..b@example.com", ".a@example.com"] {
+        for bad in
+            ["", "foobar", "John Doe <user@example.com>", "@example.com", "a@", "a..b@example.com", ".a@example.com"]
+        {
             assert!(!is_email(bad), "{bad}");
         }
     }

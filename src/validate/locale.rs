@@ -5,9 +5,9 @@
 //! optional region; variants and extensions are dropped. Anything it cannot
 //! put in a form Go would print unchanged yields `None`.
 
-use crate::prelude::*;
 use crate::data::languages::{LANG2, LANG3, MULTI_SCRIPT, REWRITES};
 use crate::data::packed_contains;
+use crate::prelude::*;
 
 pub fn canonicalize(tag: &str) -> Option<String> {
     let tag = tag.trim();
@@ -44,11 +44,7 @@ pub fn canonicalize(tag: &str) -> Option<String> {
         return None;
     }
     // Keep a script only where the language is written in several.
-    let script = script.filter(|s| {
-        MULTI_SCRIPT
-            .iter()
-            .any(|(l, scripts)| *l == lang && scripts.contains(&s.as_str()))
-    });
+    let script = script.filter(|s| MULTI_SCRIPT.iter().any(|(l, scripts)| *l == lang && scripts.contains(&s.as_str())));
     if let Some(r) = &region {
         if r != "419" && super::country::normalize(r).is_none() {
             return None;

@@ -33,8 +33,7 @@ pub enum AttrType {
 
 impl AttrType {
     /// The custom attribute type names Authgear's portal offers.
-    pub const CUSTOM_NAMES: &'static str =
-        "string, number, integer, enum, phone_number, email, url, country_code";
+    pub const CUSTOM_NAMES: &'static str = "string, number, integer, enum, phone_number, email, url, country_code";
 }
 
 /// Coerce `v` into a value of type `ty`, normalising where that is lossless
@@ -42,7 +41,8 @@ impl AttrType {
 pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
     use AttrType as T;
     let s = v.as_str().map(str::trim);
-    let need_str = || s.filter(|s| !s.is_empty()).ok_or_else(|| format!("expected a non-empty string, got {}", kind(v)));
+    let need_str =
+        || s.filter(|s| !s.is_empty()).ok_or_else(|| format!("expected a non-empty string, got {}", kind(v)));
     match ty {
         T::String | T::NonEmpty => match v {
             Value::Number(n) if matches!(ty, T::String) => Ok(Value::String(n.clone())),
@@ -85,12 +85,16 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
         }
         T::CountryCode => {
             let s = need_str()?;
-            country::normalize(s).map(Value::String).ok_or_else(|| format!("{} is not an ISO 3166-1 alpha-2 code Authgear accepts", quote(s)))
+            country::normalize(s)
+                .map(Value::String)
+                .ok_or_else(|| format!("{} is not an ISO 3166-1 alpha-2 code Authgear accepts", quote(s)))
         }
         T::Zoneinfo => check(need_str()?, zone::is_zone, "is not an IANA time zone name with a slash"),
         T::Locale => {
             let s = need_str()?;
-            locale::canonicalize(s).map(Value::String).ok_or_else(|| format!("{} is not a BCP 47 tag we can make canonical", quote(s)))
+            locale::canonicalize(s)
+                .map(Value::String)
+                .ok_or_else(|| format!("{} is not a BCP 47 tag we can make canonical", quote(s)))
         }
         T::Birthdate => check(need_str()?, is_birthdate, "is not YYYY-MM-DD, 0000-MM-DD, --MM-DD or YYYY"),
     }
@@ -129,7 +133,11 @@ fn is_birthdate(s: &str) -> bool {
     let md = |at: usize| {
         let m: u8 = s[at..at + 2].parse().unwrap_or(0);
         let d: u8 = s[at + 3..at + 5].parse().unwrap_or(0);
-        b[at + 2] == b'-' && (1..=12).contains(&m) && (1..=31).contains(&d) && digits(at..at + 2) && digits(at + 3..at + 5)
+        b[at + 2] == b'-'
+            && (1..=12).contains(&m)
+            && (1..=31).contains(&d)
+            && digits(at..at + 2)
+            && digits(at + 3..at + 5)
     };
     match b.len() {
         4 => digits(0..4),

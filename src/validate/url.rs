@@ -117,10 +117,21 @@ mod tests {
     #[test]
     fn rejects_what_authgear_rejects() {
         for bad in [
-            "", "/a", "#a", "?a", "example.com", "http://", "http://example.com/../..",
-            "http://example.com/a//b", "http://example.com/./a", "http://exa mple.com/",
-            "http://example.com/a b", "http://example.com/%zz", "http://user:pw@example.com/",
-            "http://example.com:port/", "1http://example.com",
+            "",
+            "/a",
+            "#a",
+            "?a",
+            "example.com",
+            "http://",
+            "http://example.com/../..",
+            "http://example.com/a//b",
+            "http://example.com/./a",
+            "http://exa mple.com/",
+            "http://example.com/a b",
+            "http://example.com/%zz",
+            "http://user:pw@example.com/",
+            "http://example.com:port/",
+            "1http://example.com",
         ] {
             assert!(check(bad, false).is_err(), "{bad}");
         }

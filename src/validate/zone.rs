@@ -9,10 +9,7 @@ pub fn is_zone(s: &str) -> bool {
 
 /// The time zone of a country that has a single one (or a clear primary one).
 pub fn for_country(cc: &str) -> Option<&'static str> {
-    ZONE_BY_COUNTRY
-        .split(';')
-        .find(|e| e.len() > 2 && &e[..2] == cc)
-        .map(|e| &e[2..])
+    ZONE_BY_COUNTRY.split(';').find(|e| e.len() > 2 && &e[..2] == cc).map(|e| &e[2..])
 }
 
 #[cfg(test)]

@@ -43,12 +43,12 @@ impl Hook {
 
     /// Per-attempt timeout of request `id` in ms.
     pub fn timeout_ms(&self, id: u32) -> u32 {
-        self.request(id).map_or(0, |r| r.timeout_ms)
+        self.session.request(id as usize).map_or(0, |r| r.timeout_ms)
     }
 
     /// Send request `id` through the host's `fetch`, abortable by `signal`.
     pub fn fetch(&self, id: u32, signal: &JsValue) -> Option<Promise> {
-        self.request(id).map(|r| host::fetch(&r, signal))
+        self.session.request(id as usize).map(|r| host::fetch(r, signal))
     }
 
     /// An HTTP answer (body already read, capped).
@@ -62,7 +62,14 @@ impl Hook {
     }
 
     /// Retry `id` after this many ms, or -1: see `Session::retry_delay`.
-    pub fn retry_delay(&mut self, id: u32, status: Option<u16>, retry_after: Option<String>, elapsed_ms: f64, attempt_ms: f64) -> i32 {
+    pub fn retry_delay(
+        &mut self,
+        id: u32,
+        status: Option<u16>,
+        retry_after: Option<String>,
+        elapsed_ms: f64,
+        attempt_ms: f64,
+    ) -> i32 {
         self.session
             .retry_delay(id as usize, status, retry_after.as_deref(), elapsed_ms, attempt_ms)
             .map_or(-1, |d| d as i32)
@@ -80,11 +87,5 @@ impl Hook {
     /// `{"response", "diagnostics", "explain"?, "notes"?}` as one JSON string.
     pub fn finish(self, explain: bool) -> String {
         self.session.finish().to_json(explain)
-    }
-}
-
-impl Hook {
-    fn request(&self, id: u32) -> Option<crate::providers::Request> {
-        self.session.requests().into_iter().find(|(i, _)| *i == id as usize).map(|(_, r)| r)
     }
 }

@@ -121,7 +121,13 @@ pub fn decode(src: &[u8], out: &mut [u8], probs: &mut [u16]) -> bool {
             }
             out[pos] = sym as u8;
             pos += 1;
-            state = if state < 4 { 0 } else if state < 10 { state - 3 } else { state - 6 };
+            state = if state < 4 {
+                0
+            } else if state < 10 {
+                state - 3
+            } else {
+                state - 6
+            };
             continue;
         }
         let n;
