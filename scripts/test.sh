@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+echo "== cargo fmt --check"
+cargo fmt --all --check
 echo "== cargo test"
 cargo test --locked --workspace
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"
