@@ -140,9 +140,8 @@ impl Session {
             } else {
                 match src {
                     Source::Offline(o) => {
-                        let c = sources::offline(*o, ev, &self.cfg);
-                        let note = c.is_empty().then(|| format!("{name}: nothing in this event"));
-                        (Slot::Done(c), note)
+                        let (c, why) = sources::offline(*o, ev, &self.cfg);
+                        (Slot::Done(c), why.map(|w| format!("{name}: {w}")))
                     }
                     Source::Live(p) => {
                         let ip_problem = match (&p.input, &inputs.ip) {

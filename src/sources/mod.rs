@@ -81,18 +81,29 @@ pub struct Candidate {
     pub source: String,
 }
 
-/// The candidates an offline source finds in the event, in its own order.
-pub fn offline(src: Offline, event: &Event, cfg: &Config) -> Vec<Candidate> {
+/// The candidates an offline source finds in the event, in its own order,
+/// and, when it finds none, why (for explain).
+pub fn offline(src: Offline, event: &Event, cfg: &Config) -> (Vec<Candidate>, Option<String>) {
     let mut out = vec![];
     let mut emit = |field: Field, value: Value| out.push(Candidate { field, value, source: src.name().to_string() });
-    match src {
-        Offline::Profile => profile::candidates(event, &mut emit),
-        Offline::Geo => geo::candidates(event, &mut emit),
-        Offline::Languages => languages::candidates(event, &mut emit),
+    let why = match src {
+        Offline::Profile => {
+            profile::candidates(event, &mut emit);
+            None
+        }
+        Offline::Geo => {
+            geo::candidates(event, &mut emit);
+            Some("context.geo_location_code is null or missing".into())
+        }
+        Offline::Languages => {
+            languages::candidates(event, &mut emit);
+            Some("context.preferred_languages is empty".into())
+        }
         Offline::Email => email::candidates(event, &cfg.free_mail_domains, &mut emit),
-    }
+    };
     derive_timezones(&mut out);
-    out
+    let why = out.is_empty().then(|| why.unwrap_or_else(|| "nothing in this event".into()));
+    (out, why)
 }
 
 /// A country with a single time zone gives that zone, with the country's
