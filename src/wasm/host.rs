@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &Object) -> Promise;
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -30,5 +30,6 @@ pub fn fetch(req: &crate::providers::Request, signal: &JsValue) -> Promise {
     }
     set(&init, "redirect", &"manual".into());
     set(&init, "signal", signal);
-    global_fetch(&req.url, &init)
+    // A host that throws instead of rejecting still fails only this source.
+    global_fetch(&req.url, &init).unwrap_or_else(|e| Promise::reject(&e))
 }

@@ -46,3 +46,28 @@ test("explain names the source of each value and why others were skipped", async
   assert.equal(row("standard_attributes.name").outcome, "skipped");
   assert.match(row("standard_attributes.name").notes.join(" "), /no source had a valid value/);
 });
+
+test("a host fetch that throws (instead of rejecting) fails only its source", async () => {
+  const realFetch = globalThis.fetch;
+  const errors = [];
+  const realError = console.error;
+  globalThis.fetch = () => {
+    throw new TypeError("fetch exploded synchronously");
+  };
+  console.error = (line) => errors.push(String(line));
+  let out;
+  try {
+    out = await hook.enrich(signup(), {
+      configOverride: {
+        standard: { zoneinfo: "timezone" },
+        custom: { city: { type: "string", from: "city" } },
+        sources: ["geo", { preset: "ipinfo.io", baseUrl: "https://ipinfo.example" }],
+      },
+    });
+  } finally {
+    globalThis.fetch = realFetch;
+    console.error = realError;
+  }
+  assert.equal(out.response.mutations.user.standard_attributes.zoneinfo, "Europe/London", "offline values survive");
+  assert.match(errors.join("\n"), /source ipinfo\.io failed: TypeError: fetch exploded synchronously/);
+});
