@@ -4,10 +4,12 @@
 
 use crate::field::Field;
 use crate::json::{Map, Value};
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::progressive::{self, Progressive};
 use crate::sources::{Offline, Source};
 use crate::validate::AttrType;
+use concat::format;
 
 pub struct Config {
     pub targets: Vec<Target>,
@@ -123,14 +125,14 @@ struct Reader {
 }
 
 impl Reader {
-    fn err(&mut self, path: &str, msg: impl core::fmt::Display) {
+    fn err(&mut self, path: &str, msg: impl crate::text::Piece) {
         self.errors.push(format!("{path}: {msg}"));
     }
 
     fn object<'v>(&mut self, path: &str, v: &'v Value) -> Option<&'v Map> {
         let o = v.as_object();
         if o.is_none() {
-            self.err(path, format_args!("expected an object, got {}", crate::validate::kind(v)));
+            self.err(path, format!("expected an object, got {}", crate::validate::kind(v)));
         }
         o
     }
@@ -173,7 +175,7 @@ impl Reader {
                         if !TRIGGERS.contains(&t.as_str()) {
                             self.err(
                                 &path,
-                                format_args!("unknown triggered_by \"{t}\" (expected one of {})", TRIGGERS.join(", ")),
+                                format!("unknown triggered_by \"{t}\" (expected one of {})", TRIGGERS.join(", ")),
                             );
                         }
                     }
@@ -186,13 +188,13 @@ impl Reader {
                 "progressive" => cfg.progressive = self.progressive(&path, val),
                 "deadlineMs" => match val.as_f64() {
                     Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
-                    _ => self.err(&path, format_args!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
+                    _ => self.err(&path, format!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
                 },
                 "freeMailDomains" => {
                     cfg.free_mail_domains =
                         self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
                 }
-                _ => self.err(&path, format_args!("unknown key (expected one of {})", KEYS.join(", "))),
+                _ => self.err(&path, format!("unknown key (expected one of {})", KEYS.join(", "))),
             }
         }
         cfg
@@ -214,7 +216,7 @@ impl Reader {
                     for name in self.strings(&kp, v) {
                         match attr_named(&name) {
                             Some(a) => p.ask.push((name, a)),
-                            None => self.err(&kp, format_args!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<id>\")")),
+                            None => self.err(&kp, format!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<id>\")")),
                         }
                     }
                 }
@@ -246,7 +248,7 @@ impl Reader {
                     None => {
                         self.err(
                             &p,
-                            format_args!(
+                            format!(
                                 "unknown source \"{s}\" (expected one of {}, or a provider entry)",
                                 Offline::names()
                             ),
@@ -268,7 +270,7 @@ impl Reader {
                 }
             };
             if out.iter().any(|s| s.name() == src.name()) {
-                self.err(&p, format_args!("source \"{}\" is listed twice", src.name()));
+                self.err(&p, format!("source \"{}\" is listed twice", src.name()));
             } else {
                 out.push(src);
             }
@@ -316,7 +318,7 @@ impl Reader {
                 let got = other.map_or("missing".to_string(), |t| format!("\"{t}\""));
                 self.err(
                     &format!("{path}.type"),
-                    format_args!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES),
+                    format!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES),
                 );
                 return;
             }
@@ -342,7 +344,7 @@ impl Reader {
                             cfg.targets.push(Target { attr: Attr::Address(a), field, ty: AttrType::NonEmpty, policy });
                         }
                     }
-                    None => self.err(&p, format_args!("not an address part (expected one of {})", ADDRESS.join(", "))),
+                    None => self.err(&p, format!("not an address part (expected one of {})", ADDRESS.join(", "))),
                 }
             }
             return;
@@ -382,7 +384,7 @@ impl Reader {
         match from.map(|f| (f, Field::parse(f))) {
             Some((_, Some(field))) => Some((field, policy)),
             Some((f, None)) => {
-                self.err(path, format_args!("unknown field \"{f}\" (expected one of {})", Field::names()));
+                self.err(path, format!("unknown field \"{f}\" (expected one of {})", Field::names()));
                 None
             }
             None => {

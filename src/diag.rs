@@ -2,7 +2,9 @@
 //! address, a full IP address or a secret. `scrub` is applied to every line
 //! on its way out, whatever produced it.
 
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
+use concat::format;
 /// Replace e-mail addresses with `<email>` and keep only the network part of
 /// IP addresses (`81.2.x.x`, `2001:db8:…`).
 pub fn scrub(line: &str) -> String {

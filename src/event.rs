@@ -4,7 +4,9 @@
 //! safely — the user's attribute maps — is marked unwritable instead.
 
 use crate::json::{Map, Value};
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
+use concat::format;
 
 pub struct Event {
     pub kind: String,

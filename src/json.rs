@@ -3,8 +3,9 @@
 //! B-tree, which together were most of the wasm's size. Numbers keep their
 //! source text, so they round-trip exactly; objects keep their key order.
 
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
-use core::fmt::Write;
+use concat::format;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -174,11 +175,20 @@ impl Value {
     }
 }
 
+/// For tests and native callers; the hook's own code uses `to_json`, so the
+/// wasm links no `core::fmt`.
 impl core::fmt::Display for Value {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
+impl Value {
+    /// The JSON text.
+    pub fn to_json(&self) -> String {
         let mut s = String::new();
         self.write(&mut s);
-        f.write_str(&s)
+        s
     }
 }
 
@@ -192,7 +202,10 @@ fn write_str(s: &str, out: &mut String) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
             }
             c => out.push(c),
         }

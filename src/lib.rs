@@ -11,13 +11,13 @@
 // more than the rest of the hook): core + alloc, a trapping panic handler and
 // a small allocator (wasm/alloc.rs). Native builds and tests use std.
 #![cfg_attr(target_arch = "wasm32", no_std)]
-#[cfg_attr(target_arch = "wasm32", macro_use)]
 extern crate alloc;
 
 /// What std's prelude gives, for the no_std build.
 mod prelude {
     pub use alloc::boxed::Box;
     pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
     pub use alloc::vec::Vec;
 }
 
@@ -35,6 +35,7 @@ pub mod progressive;
 pub mod providers;
 pub mod session;
 pub mod sources;
+pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

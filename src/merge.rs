@@ -5,9 +5,11 @@
 use crate::config::{Attr, Policy, Target};
 use crate::event::UserAttrs;
 use crate::json::{Map, Value};
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::sources::Candidate;
 use crate::validate::coerce;
+use concat::format;
 
 /// What happened to one configured attribute, for explain mode.
 pub struct Explained {

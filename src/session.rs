@@ -13,11 +13,13 @@ use crate::field::Field;
 use crate::hook::Outcome;
 use crate::json::{Map, Value};
 use crate::merge;
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::progressive;
 use crate::providers::{self, Inputs, Request, Verdict};
 use crate::sources::{self, Candidate, Source};
 use crate::validate::coerce;
+use concat::format;
 
 pub struct Session {
     /// Set when the config or the event is unusable: the answer is final.
@@ -93,7 +95,7 @@ impl Session {
                                 .get(key)
                                 .and_then(|t| t.get("payload"))
                                 .and_then(|pl| pl.get(&p.claim))
-                                .map(Value::to_string);
+                                .map(Value::to_json);
                             early.notes.push(format!(
                                 "progressive profiling: {} = {}",
                                 p.claim,

@@ -6,7 +6,9 @@
 use super::spec::Provider;
 use crate::hash;
 use crate::json::{Map, Value};
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
+use concat::format;
 
 /// What the templates can draw on for one event.
 #[derive(Default)]
@@ -66,7 +68,7 @@ pub fn check_placeholders(p: &Provider) -> Result<(), String> {
     let mut texts: Vec<&str> = vec![&p.path];
     texts.extend(p.query.iter().map(|(_, v)| v.as_str()));
     texts.extend(p.headers.iter().map(|(_, v)| v.as_str()));
-    let body = p.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
+    let body = p.body.as_ref().map(Value::to_json).unwrap_or_default();
     texts.push(&body);
     for t in texts {
         if let Some(bad) = placeholders(t).find(|n| !PLACEHOLDERS.contains(n)) {
@@ -103,7 +105,7 @@ pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
         None => None,
         Some(b) => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            Some(expand_json(b, p, inp).map_err(missing)?.to_string())
+            Some(expand_json(b, p, inp).map_err(missing)?.to_json())
         }
     };
     headers.push(("Accept".into(), "application/json".into()));
@@ -147,6 +149,7 @@ mod tests {
     use super::*;
     use crate::json::parse;
     use crate::providers::parse_entry;
+    use std::format;
 
     fn provider(json: &str) -> Provider {
         let mut e = vec![];

@@ -4,7 +4,9 @@
 use super::spec::{Extract, Provider};
 use crate::field::Field;
 use crate::json::Value;
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
+use concat::format;
 
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
@@ -109,6 +111,7 @@ mod tests {
     use super::*;
     use crate::json::parse;
     use crate::providers::parse_entry;
+    use std::format;
 
     fn provider(preset: &str) -> Provider {
         let json = format!(r#"{{"preset": "{preset}", "key": "k", "allowHttp": true}}"#);

@@ -3,7 +3,9 @@
 
 use crate::field::Field;
 use crate::json::{Map, Value};
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
+use concat::format;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Input {
@@ -262,6 +264,7 @@ impl Reader<'_> {
 mod tests {
     use super::*;
     use crate::json::parse;
+    use std::format;
 
     fn entry(json: &str) -> Result<Provider, Vec<String>> {
         let v = parse(json).unwrap();

@@ -5,8 +5,10 @@ use crate::data::free_mail::is_free_mail;
 use crate::event::Event;
 use crate::field::Field;
 use crate::json::Value;
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::validate::email::domain_of;
+use concat::format;
 
 /// Emits the company fields, or says why there are none (for explain).
 pub fn candidates(event: &Event, extra_free: &[String], emit: &mut impl FnMut(Field, Value)) -> Option<String> {

@@ -1,7 +1,9 @@
 //! Attribute types and the one function that turns an enriched value into a
 //! value Authgear accepts for that type — or says why it cannot.
 
+// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
+use concat::format;
 pub mod country;
 pub mod email;
 pub mod locale;
@@ -64,7 +66,7 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
                     return Err("the number is not an integer".into());
                 }
                 // "4.0" or "4e0" is the integer 4: print it as one.
-                return Ok(Value::Number((n as i64).to_string()));
+                return Ok(Value::Number(crate::text::int(n as i64)));
             }
             Ok(num)
         }
