@@ -4,7 +4,6 @@
 
 use crate::field::Field;
 use crate::json::{Map, Value};
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::progressive::{self, Progressive};
 use crate::sources::{Offline, Source};

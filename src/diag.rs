@@ -2,7 +2,6 @@
 //! address, a full IP address or a secret. `scrub` is applied to every line
 //! on its way out, whatever produced it.
 
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 /// Replace e-mail addresses with `<email>` and keep only the network part of

@@ -4,7 +4,6 @@
 //! safely — the user's attribute maps — is marked unwritable instead.
 
 use crate::json::{Map, Value};
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 
@@ -24,6 +23,16 @@ pub struct Event {
 pub struct UserAttrs {
     pub custom: Option<Map>,
     pub standard: Option<Map>,
+}
+
+impl UserAttrs {
+    /// The map an attribute lives in (`None`: unreadable).
+    pub fn map_for(&self, attr: &crate::config::Attr) -> Option<&Map> {
+        match attr {
+            crate::config::Attr::Custom(_) => self.custom.as_ref(),
+            _ => self.standard.as_ref(),
+        }
+    }
 }
 
 #[derive(Default)]

@@ -3,7 +3,6 @@
 //! B-tree, which together were most of the wasm's size. Numbers keep their
 //! source text, so they round-trip exactly; objects keep their key order.
 
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 

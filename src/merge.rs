@@ -5,7 +5,6 @@
 use crate::config::{Attr, Policy, Target};
 use crate::event::UserAttrs;
 use crate::json::{Map, Value};
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::sources::Candidate;
 use crate::validate::coerce;
@@ -24,24 +23,16 @@ pub struct Explained {
 /// Whether a target may still receive a value: not under policy `never`,
 /// and under `fill` only while empty (or its map is unreadable: then never).
 pub fn is_open(t: &Target, user: &UserAttrs) -> bool {
-    let map = match t.attr {
-        Attr::Custom(_) => user.custom.as_ref(),
-        _ => user.standard.as_ref(),
-    };
-    match (t.policy, map) {
+    match (t.policy, user.map_for(&t.attr)) {
         (Policy::Never, _) | (_, None) => false,
         (Policy::Overwrite, Some(_)) => true,
-        (Policy::Fill, Some(m)) => !get(m, &t.attr).is_some_and(is_set),
+        (Policy::Fill, Some(_)) => !is_filled(user, &t.attr),
     }
 }
 
 /// Whether `attr` already has a value (false when its map is unreadable).
 pub fn is_filled(user: &UserAttrs, attr: &Attr) -> bool {
-    let map = match attr {
-        Attr::Custom(_) => user.custom.as_ref(),
-        _ => user.standard.as_ref(),
-    };
-    map.and_then(|m| get(m, attr)).is_some_and(is_set)
+    user.map_for(attr).and_then(|m| get(m, attr)).is_some_and(is_set)
 }
 
 /// Keys Authgear manages itself: never echoed back (`sub` is rejected).

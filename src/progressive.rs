@@ -24,17 +24,19 @@ pub fn next(p: &Progressive, user: &UserAttrs) -> Vec<String> {
     p.ask.iter().filter(|(_, a)| !crate::merge::is_filled(user, a)).take(p.count).map(|(n, _)| n.clone()).collect()
 }
 
-/// `mutations` for a token event: the token's payload plus the claim.
-/// `None` when the event carries no readable payload or user attributes.
-pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Option<Map> {
+/// `mutations` for a token event (the token's payload plus the claim), and
+/// the claim's value. `None` when the event carries no readable payload or
+/// user attributes.
+pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Option<(Map, Value)> {
     let mut payload = ev.token.clone()?;
     if ev.user.custom.is_none() || ev.user.standard.is_none() {
         return None;
     }
-    payload.insert(p.claim.clone(), Value::from(next(p, &ev.user)));
+    let asked = Value::from(next(p, &ev.user));
+    payload.insert(p.claim.clone(), asked.clone());
     let mut token = Map::new();
     token.insert("payload", Value::Object(payload));
     let mut m = Map::new();
     m.insert(key, Value::Object(token));
-    Some(m)
+    Some((m, asked))
 }

@@ -13,7 +13,6 @@ use crate::field::Field;
 use crate::hook::Outcome;
 use crate::json::{Map, Value};
 use crate::merge;
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::progressive;
 use crate::providers::{self, Inputs, Request, Verdict};
@@ -90,17 +89,8 @@ impl Session {
             kind => {
                 match (event::token_key(kind), &s.cfg.progressive) {
                     (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
-                        Some(m) => {
-                            let asked = m
-                                .get(key)
-                                .and_then(|t| t.get("payload"))
-                                .and_then(|pl| pl.get(&p.claim))
-                                .map(Value::to_json);
-                            early.notes.push(format!(
-                                "progressive profiling: {} = {}",
-                                p.claim,
-                                asked.unwrap_or_default()
-                            ));
+                        Some((m, asked)) => {
+                            early.notes.push(format!("progressive profiling: {} = {}", p.claim, asked));
                             early.response = crate::hook::allowed(Some(m));
                         }
                         None => early.diagnostics.push(format!(
@@ -203,7 +193,12 @@ impl Session {
 
     /// Requests to perform now: `(id, request)`.
     pub fn requests(&self) -> Vec<(usize, Request)> {
-        (0..self.slots.len()).filter_map(|i| self.request(i).map(|r| (i, r.clone()))).collect()
+        self.pending_ids().filter_map(|i| Some((i, self.request(i)?.clone()))).collect()
+    }
+
+    /// Ids of the requests still to perform or under way.
+    pub fn pending_ids(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.slots.len()).filter(|&i| self.request(i).is_some())
     }
 
     /// Pending request `id`, if it is one.
@@ -307,9 +302,7 @@ impl Session {
     /// attribute they could fill is settled by a higher-priority source.
     pub fn unneeded(&self) -> Vec<usize> {
         let Some(ev) = &self.event else { return vec![] };
-        (0..self.slots.len())
-            .filter(|&i| matches!(self.slots[i], Slot::Pending { .. }) && !self.could_help(i, &ev.user))
-            .collect()
+        self.pending_ids().filter(|&i| !self.could_help(i, &ev.user)).collect()
     }
 
     /// Give up on a pending request (not needed any more, or the deadline passed).

@@ -6,7 +6,6 @@
 use super::spec::Provider;
 use crate::hash;
 use crate::json::{Map, Value};
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 

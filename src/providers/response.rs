@@ -4,7 +4,6 @@
 use super::spec::{Extract, Provider};
 use crate::field::Field;
 use crate::json::Value;
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 

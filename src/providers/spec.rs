@@ -3,7 +3,6 @@
 
 use crate::field::Field;
 use crate::json::{Map, Value};
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 

@@ -5,7 +5,6 @@ use crate::data::free_mail::is_free_mail;
 use crate::event::Event;
 use crate::field::Field;
 use crate::json::Value;
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use crate::validate::email::domain_of;
 use concat::format;

@@ -4,7 +4,6 @@
 //! enriched fields; `merge` picks, per attribute, the first candidate (in
 //! source order) that passes the attribute's validation.
 
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 mod email;

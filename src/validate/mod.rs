@@ -1,7 +1,6 @@
 //! Attribute types and the one function that turns an enriched value into a
 //! value Authgear accepts for that type — or says why it cannot.
 
-// Messages without core::fmt (see text.rs).
 use crate::prelude::*;
 use concat::format;
 pub mod country;

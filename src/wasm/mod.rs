@@ -33,7 +33,7 @@ pub fn start(event: &str, config: &str) -> Hook {
 impl Hook {
     /// Ids of the planned requests (empty: nothing to fetch).
     pub fn planned(&self) -> Vec<u32> {
-        self.session.requests().iter().map(|(id, _)| *id as u32).collect()
+        self.session.pending_ids().map(|id| id as u32).collect()
     }
 
     /// Overall deadline in ms, counted from the hook's call.
