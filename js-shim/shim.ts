@@ -213,35 +213,28 @@ async function instance(): Promise<Glue> {
   return (live = glue);
 }
 
-/** The embedded base64's bytes. */
-function bytes(b64: string): ArrayBuffer {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out.buffer as ArrayBuffer;
-}
-
 /** The exports of unlzma/ (see its src/lib.rs). */
 interface Unlzma {
   memory: WebAssembly.Memory;
   buffer(len: number): number;
-  decode(srcLen: number, outLen: number): number;
+  unpack(len: number): number;
 }
 
 /**
- * Unpack the core (LZMA, by the small unlzma module, itself gzipped for the
- * host's DecompressionStream) and compile it.
+ * Unpack the core and compile it. The small unlzma module (gzipped, base64:
+ * the host's DecompressionStream unpacks it) turns the core's text (13 bytes
+ * per 16 characters, see unlzma/src/text.rs) back into LZMA and that into wasm.
  */
 async function compile(): Promise<WebAssembly.Module> {
-  const gz = new Blob([bytes(UNLZMA_WASM_GZ_BASE64)]).stream().pipeThrough(new DecompressionStream("gzip"));
-  const decoder = await WebAssembly.instantiate(await new Response(gz).arrayBuffer());
+  const gz = Uint8Array.from(atob(UNLZMA_WASM_GZ_BASE64), (c) => c.charCodeAt(0));
+  const unlzma = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const decoder = await WebAssembly.instantiate(await new Response(unlzma).arrayBuffer());
   const un = decoder.instance.exports as unknown as Unlzma;
-  const packed = new Uint8Array(bytes(WASM_LZMA_BASE64));
-  const size = (packed[5] | (packed[6] << 8) | (packed[7] << 16) | (packed[8] << 24)) >>> 0;
-  const at = un.buffer(packed.length + size);
+  const len = WASM_LZMA_TEXT.length;
+  const at = un.buffer(len);
   if (at === 0) throw new RangeError("no memory to unpack the core");
-  new Uint8Array(un.memory.buffer, at, packed.length).set(packed);
-  if (un.decode(packed.length, size) !== 1) throw new RangeError("the embedded core is corrupt");
-  const memory = un.memory.buffer as ArrayBuffer;
-  return WebAssembly.compile(memory.slice(at + packed.length, at + packed.length + size));
+  new TextEncoder().encodeInto(WASM_LZMA_TEXT, new Uint8Array(un.memory.buffer, at, len));
+  const size = un.unpack(len);
+  if (size === 0) throw new RangeError("the embedded core is corrupt");
+  return WebAssembly.compile((un.memory.buffer as ArrayBuffer).slice(at + len, at + len + size));
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, from the project's own pins.
 # Idempotent and quick when everything is already there.
-#   - the wasm32-unknown-unknown Rust target (rustup)
+#   - the wasm32-unknown-unknown Rust target and the standard library's
+#     source (rustup), from which the wasm build compiles core and alloc
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins for the crate
 #   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;
 #     and Deno 1.46 from tools/deno1 (its own lock file)
@@ -11,6 +12,11 @@ cd "$(dirname "$0")/.."
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  echo "setup: adding the rust-src component"
+  rustup component add rust-src
 fi
 
 want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)

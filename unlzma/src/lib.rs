@@ -1,8 +1,11 @@
-//! LZMA ("alone" format) decoder, no_std, no allocator: the host lays out
-//! memory (`buffers`), copies the packed bytes in, calls `decode`, and reads
-//! the output. Used to unpack enrich-hook's main wasm module at load time.
+//! LZMA ("alone" format) decoder, no_std, no allocator, and the text the
+//! packed bytes travel in (`text`): the host copies the text in, calls
+//! `unpack`, and reads the output. Used to unpack enrich-hook's main wasm
+//! module at load time.
 //! Follows the LZMA specification's reference decoder.
 #![cfg_attr(target_arch = "wasm32", no_std)]
+
+pub mod text;
 
 const IS_MATCH: usize = 0;
 const IS_REP: usize = 192;
@@ -197,9 +200,9 @@ pub fn decode(src: &[u8], out: &mut [u8], probs: &mut [u16]) -> bool {
     true
 }
 
-/// The wasm interface: the host calls `buffer(packed + unpacked size)`,
-/// copies the packed bytes to the returned offset, calls `decode`, and reads
-/// the unpacked bytes right after the packed ones.
+/// The wasm interface: the host calls `buffer(text length)`, writes the
+/// core's text (see `text`) at the returned offset, calls `unpack`, and reads
+/// the unpacked bytes right after the text.
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use core::arch::wasm32::{memory_grow, memory_size};
@@ -214,30 +217,48 @@ mod wasm {
         (core::ptr::addr_of!(__heap_base) as usize + 15) & !15
     }
 
-    /// Make room for `len` bytes after the heap base; returns that offset (0: no memory).
-    #[no_mangle]
-    pub extern "C" fn buffer(len: usize) -> usize {
+    /// Make room for `len` bytes after the heap base; false: no memory.
+    fn room(len: usize) -> bool {
         let need = base() + len;
         let have = memory_size(0) * 65536;
-        if need > have && memory_grow(0, (need - have).div_ceil(65536)) == usize::MAX {
-            return 0;
-        }
-        base()
+        need <= have || memory_grow(0, (need - have).div_ceil(65536)) != usize::MAX
     }
 
-    /// 1 when `out_len` bytes were unpacked from the `src_len` packed ones.
+    /// Room for `len` bytes after the heap base; returns that offset (0: no memory).
     #[no_mangle]
-    pub extern "C" fn decode(src_len: usize, out_len: usize) -> i32 {
+    pub extern "C" fn buffer(len: usize) -> usize {
+        if room(len) {
+            base()
+        } else {
+            0
+        }
+    }
+
+    /// Unpack the `len` bytes of text at `buffer`'s offset; the core follows
+    /// the text. Returns its size, 0 when the text or the stream is corrupt.
+    #[no_mangle]
+    pub extern "C" fn unpack(len: usize) -> usize {
         let b = base();
-        // Safety: `buffer` made this memory ours; the two ranges do not overlap.
-        let (src, out, probs) = unsafe {
-            (
-                core::slice::from_raw_parts(b as *const u8, src_len),
-                core::slice::from_raw_parts_mut((b + src_len) as *mut u8, out_len),
-                &mut *core::ptr::addr_of_mut!(PROBS),
-            )
+        // Safety: `buffer` made this memory ours.
+        let Some(n) = super::text::decode(unsafe { core::slice::from_raw_parts_mut(b as *mut u8, len) }, len) else {
+            return 0;
         };
-        i32::from(super::decode(src, out, probs))
+        let src = unsafe { core::slice::from_raw_parts(b as *const u8, n) };
+        let Some(size) = src.get(5..9).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize) else {
+            return 0;
+        };
+        if !room(len + size) {
+            return 0;
+        }
+        // Safety: room() made it ours; it does not overlap the text.
+        let (out, probs) = unsafe {
+            (core::slice::from_raw_parts_mut((b + len) as *mut u8, size), &mut *core::ptr::addr_of_mut!(PROBS))
+        };
+        if super::decode(src, out, probs) {
+            size
+        } else {
+            0
+        }
     }
 
     #[panic_handler]

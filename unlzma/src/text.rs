@@ -1,0 +1,72 @@
+//! The text the packed core travels in: 93 printable ASCII characters (all
+//! of 0x20..=0x7E but `"` and `\`), so it sits in a double-quoted JS string
+//! as is and each character is one byte of the hook file. 13 bytes become 16
+//! digits (93^16 > 2^104): 23% larger than the bytes, where base64 is 33%.
+//! The encoder is js-shim/text93.mjs; the byte stream is zero-padded to whole
+//! blocks, which the LZMA decoder never reads (it stops at the unpacked size).
+
+/// Characters per block, bytes per block.
+pub const CHARS: usize = 16;
+pub const BYTES: usize = 13;
+
+/// The digit a character stands for.
+fn digit(c: u8) -> Option<u128> {
+    if !(0x20..=0x7e).contains(&c) || c == b'"' || c == b'\\' {
+        return None;
+    }
+    Some(u128::from(c - 0x20 - u8::from(c > b'"') - u8::from(c > b'\\')))
+}
+
+/// Decode the text in `buf[..len]` in place (bytes land at the front; the
+/// writer never passes the reader). Returns the byte count, `None` when the
+/// text is not whole blocks of the alphabet.
+pub fn decode(buf: &mut [u8], len: usize) -> Option<usize> {
+    if len % CHARS != 0 || len > buf.len() {
+        return None;
+    }
+    let mut out = 0;
+    for block in 0..len / CHARS {
+        let mut v: u128 = 0;
+        for &c in &buf[block * CHARS..(block + 1) * CHARS] {
+            v = v * 93 + digit(c)?;
+        }
+        if v >> (BYTES * 8) != 0 {
+            return None;
+        }
+        buf[out..out + BYTES].copy_from_slice(&v.to_be_bytes()[16 - BYTES..]);
+        out += BYTES;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `fixture.lzma` as js-shim/text93.mjs writes it (tests/js checks the
+    /// encoder still writes exactly this file).
+    #[test]
+    fn decodes_what_the_encoder_writes() {
+        let mut text = include_bytes!("../tests/fixture.lzma.txt").to_vec();
+        let want = include_bytes!("../tests/fixture.lzma");
+        let len = text.len();
+        let n = super::decode(&mut text, len).expect("valid text");
+        assert_eq!(n, want.len().div_ceil(13) * 13);
+        assert_eq!(&text[..want.len()], &want[..]);
+        assert!(text[want.len()..n].iter().all(|&b| b == 0), "padding is zeros");
+    }
+
+    #[test]
+    fn refuses_what_is_not_its_text() {
+        for bad in [&b"abc"[..], b"\"aaaaaaaaaaaaaaa", b"\\aaaaaaaaaaaaaaa", b"~~~~~~~~~~~~~~~~", b"\naaaaaaaaaaaaaaa"]
+        {
+            let mut buf = bad.to_vec();
+            assert_eq!(super::decode(&mut buf, bad.len()), None, "{:?}", core::str::from_utf8(bad));
+        }
+        let mut zeros = b"                ".to_vec();
+        assert_eq!(super::decode(&mut zeros, 16), Some(13));
+        assert_eq!(&zeros[..13], &[0; 13]);
+        // The largest block, 13 × 0xff, as the encoder writes it.
+        let mut ones = b"^732sg!8o]*fj|x0".to_vec();
+        assert_eq!(super::decode(&mut ones, 16), Some(13));
+        assert_eq!(&ones[..13], &[0xff; 13]);
+    }
+}
