@@ -13,7 +13,6 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirS
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
-import { gzipSync } from "node:zlib";
 import ts from "typescript";
 import { typedGlue } from "./glue.mjs";
 import { encode93 } from "./text93.mjs";
@@ -52,23 +51,27 @@ mkdirSync(out, { recursive: true });
 // that abort on the spot: no panic messages, no core::fmt behind them
 // (-14 KB of wasm; a panic was already a trap, the shim recovers from it).
 // These are nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain take
-// them for this one build. Native builds and tests use plain stable.
-run("cargo", [
-  "build", "--release", "--locked", "--target", "wasm32-unknown-unknown",
-  "-Zbuild-std=core,alloc", "-Zbuild-std-features=optimize_for_size",
-], {
-  RUSTC_BOOTSTRAP: "1",
-  // Paths inside the binary must not depend on where the repo or cargo
-  // live. Memory is capped at 64 MiB: an absurd input traps (and the shim
-  // recovers) instead of growing a long-lived process without bound.
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: [
-    "-Zunstable-options", "-Cpanic=immediate-abort",
-    `--remap-path-prefix=${root}=/enrich-hook`,
-    `--remap-path-prefix=${process.env.CARGO_HOME ?? join(process.env.HOME, ".cargo")}=/cargo`,
-    `--remap-path-prefix=${run("rustc", ["--print", "sysroot"]).trim()}=/rustc`,
-    "-Clink-arg=--max-memory=67108864",
-  ].join(" "),
-});
+// them for the wasm builds. Native builds and tests use plain stable.
+const sysroot = run("rustc", ["--print", "sysroot"]).trim();
+const cargoWasm = (pkg, rustflags = []) =>
+  run("cargo", [
+    "build", "--release", "--locked", "-p", pkg, "--target", "wasm32-unknown-unknown",
+    "-Zbuild-std=core,alloc", "-Zbuild-std-features=optimize_for_size",
+  ], {
+    RUSTC_BOOTSTRAP: "1",
+    // Paths inside the binary must not depend on where the repo, cargo or
+    // the toolchain live.
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: [
+      "-Zunstable-options", "-Cpanic=immediate-abort",
+      `--remap-path-prefix=${root}=/enrich-hook`,
+      `--remap-path-prefix=${process.env.CARGO_HOME ?? join(process.env.HOME, ".cargo")}=/cargo`,
+      `--remap-path-prefix=${sysroot}=/rustc`,
+      ...rustflags,
+    ].join(" "),
+  });
+// Memory is capped at 64 MiB: an absurd input traps (and the shim recovers)
+// instead of growing a long-lived process without bound.
+cargoWasm("enrich-hook", ["-Clink-arg=--max-memory=67108864"]);
 run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
 const optWasm = join(out, "enrich_hook.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
@@ -78,19 +81,19 @@ run(join(root, "node_modules/.bin/wasm-opt"), [
 ]);
 const wasm = readFileSync(optWasm);
 // LZMA is ~15% smaller than gzip on this module; the pure-JS encoder is
-// deterministic on any machine. The hook unpacks it with unlzma/ (its own
-// tiny wasm, gzipped: the host's DecompressionStream unpacks that).
+// deterministic on any machine. The hook unpacks it with unlzma/, its own
+// tiny wasm, embedded as plain base64: compiled synchronously, it is ready
+// in well under a millisecond, where the host's DecompressionStream took
+// 3-8 ms to start on a cold Deno.
 const LZMA = createRequire(import.meta.url)("lzma");
 const packed = Buffer.from(LZMA.compress(wasm, 9).map((b) => b & 0xff));
 const text = encode93(packed);
-run("cargo", ["build", "--release", "--locked", "-p", "unlzma", "--target", "wasm32-unknown-unknown"], {
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${root}=/enrich-hook`,
-});
+cargoWasm("unlzma");
 const unlzmaWasm = join(out, "unlzma.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
   "-O3", "--strip-debug", "--strip-producers", join(root, "target/wasm32-unknown-unknown/release/unlzma.wasm"), "-o", unlzmaWasm,
 ]);
-const unlzmaB64 = gzipSync(readFileSync(unlzmaWasm), { level: 9 }).toString("base64");
+const unlzmaB64 = readFileSync(unlzmaWasm).toString("base64");
 
 // ---- assemble ----
 const part = (n) => readFileSync(join(root, "js-shim", n), "utf8").trim();
@@ -121,8 +124,8 @@ const ts_ = [
 
   glue.trim(),
   "",
-  `// The LZMA decoder (unlzma/), compiled to WebAssembly, gzipped, base64.`,
-  `const UNLZMA_WASM_GZ_BASE64 = "${unlzmaB64}";`,
+  `// The core's decoder (unlzma/), compiled to WebAssembly, base64.`,
+  `const UNLZMA_WASM_BASE64 = "${unlzmaB64}";`,
   "",
   `// The Rust core, compiled to WebAssembly (${wasm.length} bytes), LZMA-compressed, as text (unlzma/src/text.rs).`,
   `const WASM_LZMA_TEXT = "${text}";`,

@@ -86,6 +86,8 @@ for (const runtime of Object.keys(RUNTIMES)) {
       "slow headers past the deadline": `slow-${DEADLINE + 2000}`,
       "a body that drips past the deadline": "drip",
       "a 10 MB body": "huge",
+      "a 10 MB body, its length declared": "huge-declared",
+      "a gzip body that inflates to 10 MB": "gzip-bomb",
       "HTTP 500": "status-500",
       "quota (429)": "status-429",
       "ipdata-style quota (403)": "status-403",
@@ -111,6 +113,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
         // One retry at most, and only where it can help (429, 5xx). (After a
         // reset, Deno's HTTP client may itself retry once: not counted here.)
         const retryable = /^status-(429|5\d\d)$/.test(scenario);
+        if (/^(huge|gzip)/.test(scenario)) assert.match(r.stderr, /larger than 256 KiB/);
         if (scenario !== "reset") assert.ok(mock.count(scenario, "ipapi.co") <= (retryable ? 2 : 1), `${mock.count(scenario, "ipapi.co")} requests`);
       });
     }

@@ -4,7 +4,8 @@
 //   slow-<ms>        the same, after <ms>
 //   hang             never answers
 //   drip             headers, then a byte every 100 ms, for 30 s
-//   huge             a 10 MB body
+//   huge             a 10 MB body, chunked; huge-declared: its length declared
+//   gzip-bomb        10 KB of gzip that inflates to 10 MB
 //   status-<code>    that status; with -ra-<s> a Retry-After header of <s> seconds
 //   html, empty      an HTML error page / an empty body, at 200
 //   redirect         302 to the ok answer
@@ -14,6 +15,7 @@
 //   flaky            503 on the first request of the run, then ok
 // Every request is recorded (path, body, arrival time) for the tests to inspect.
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 
 const IP_OK = {
   "ipapi.co": { ip: "81.2.69.160", city: "London", region: "England", region_code: "ENG", country_code: "GB", country_name: "United Kingdom", postal: "EC1A", latitude: 51.5085, longitude: -0.1257, timezone: "Europe/London", utc_offset: "+0000" },
@@ -50,9 +52,11 @@ export async function startMock() {
       const url = new URL(req.url, "http://x");
       const [, scenario = "", preset = ""] = url.pathname.split("/");
       requests.push({ scenario, preset, url: req.url, method: req.method, headers: req.headers, body, at: performance.now() });
+      // With its length declared, as most APIs answer a small JSON body.
       const json = (status, obj, headers = {}) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
-        res.end(obj === undefined ? "" : JSON.stringify(obj));
+        const text = obj === undefined ? "" : JSON.stringify(obj);
+        res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+        res.end(text);
       };
       const ok = () => json(200, OK[preset] ?? {});
       let m;
@@ -65,8 +69,13 @@ export async function startMock() {
         const t = setInterval(() => res.write(" "), 100);
         setTimeout(() => { clearInterval(t); res.end("}"); }, 30000);
         res.on("close", () => clearInterval(t));
-      } else if (scenario === "huge") {
-        res.writeHead(200, { "content-type": "application/json" });
+      } else if (scenario === "gzip-bomb") {
+        const bomb = gzipSync(`{"pad":"${" ".repeat(10 * 1024 * 1024)}"}`);
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": bomb.length });
+        res.end(bomb);
+      } else if (scenario === "huge" || scenario === "huge-declared") {
+        const length = scenario === "huge" ? {} : { "content-length": 10 * 1024 * 1024 + 10 };
+        res.writeHead(200, { "content-type": "application/json", ...length });
         const chunk = "x".repeat(64 * 1024);
         let sent = 0;
         const pump = () => {
