@@ -74,16 +74,17 @@ export async function startMock() {
         res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": bomb.length });
         res.end(bomb);
       } else if (scenario === "huge" || scenario === "huge-declared") {
-        const length = scenario === "huge" ? {} : { "content-length": 10 * 1024 * 1024 + 10 };
+        const [head, tail, pad] = ['{"pad":"', '"}', 10 * 1024 * 1024];
+        const length = scenario === "huge" ? {} : { "content-length": head.length + pad + tail.length };
         res.writeHead(200, { "content-type": "application/json", ...length });
         const chunk = "x".repeat(64 * 1024);
         let sent = 0;
         const pump = () => {
-          while (sent < 10 * 1024 * 1024) {
+          while (sent < pad) {
             sent += chunk.length;
-            if (!res.write(sent === chunk.length ? `{"pad":"${chunk}` : chunk)) return res.once("drain", pump);
+            if (!res.write(sent === chunk.length ? head + chunk : chunk)) return res.once("drain", pump);
           }
-          res.end('"}');
+          res.end(tail);
         };
         res.on("error", () => {});
         pump();

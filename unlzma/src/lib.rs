@@ -240,7 +240,7 @@ mod wasm {
     pub extern "C" fn unpack(len: usize) -> usize {
         let b = base();
         // Safety: `buffer` made this memory ours.
-        let Some(n) = super::text::decode(unsafe { core::slice::from_raw_parts_mut(b as *mut u8, len) }, len) else {
+        let Some(n) = super::text::decode(unsafe { core::slice::from_raw_parts_mut(b as *mut u8, len) }) else {
             return 0;
         };
         let src = unsafe { core::slice::from_raw_parts(b as *const u8, n) };

@@ -17,15 +17,15 @@ fn digit(c: u8) -> Option<u128> {
     Some(u128::from(c - 0x20 - u8::from(c > b'"') - u8::from(c > b'\\')))
 }
 
-/// Decode the text in `buf[..len]` in place (bytes land at the front; the
-/// writer never passes the reader). Returns the byte count, `None` when the
-/// text is not whole blocks of the alphabet.
-pub fn decode(buf: &mut [u8], len: usize) -> Option<usize> {
-    if len % CHARS != 0 || len > buf.len() {
+/// Decode the text in `buf` in place (bytes land at the front; the writer
+/// never passes the reader). Returns the byte count, `None` when the text is
+/// not whole blocks of the alphabet.
+pub fn decode(buf: &mut [u8]) -> Option<usize> {
+    if buf.len() % CHARS != 0 {
         return None;
     }
     let mut out = 0;
-    for block in 0..len / CHARS {
+    for block in 0..buf.len() / CHARS {
         let mut v: u128 = 0;
         for &c in &buf[block * CHARS..(block + 1) * CHARS] {
             v = v * 93 + digit(c)?;
@@ -47,8 +47,7 @@ mod tests {
     fn decodes_what_the_encoder_writes() {
         let mut text = include_bytes!("../tests/fixture.lzma.txt").to_vec();
         let want = include_bytes!("../tests/fixture.lzma");
-        let len = text.len();
-        let n = super::decode(&mut text, len).expect("valid text");
+        let n = super::decode(&mut text).expect("valid text");
         assert_eq!(n, want.len().div_ceil(13) * 13);
         assert_eq!(&text[..want.len()], &want[..]);
         assert!(text[want.len()..n].iter().all(|&b| b == 0), "padding is zeros");
@@ -59,14 +58,14 @@ mod tests {
         for bad in [&b"abc"[..], b"\"aaaaaaaaaaaaaaa", b"\\aaaaaaaaaaaaaaa", b"~~~~~~~~~~~~~~~~", b"\naaaaaaaaaaaaaaa"]
         {
             let mut buf = bad.to_vec();
-            assert_eq!(super::decode(&mut buf, bad.len()), None, "{:?}", core::str::from_utf8(bad));
+            assert_eq!(super::decode(&mut buf), None, "{:?}", core::str::from_utf8(bad));
         }
         let mut zeros = b"                ".to_vec();
-        assert_eq!(super::decode(&mut zeros, 16), Some(13));
+        assert_eq!(super::decode(&mut zeros), Some(13));
         assert_eq!(&zeros[..13], &[0; 13]);
         // The largest block, 13 × 0xff, as the encoder writes it.
         let mut ones = b"^732sg!8o]*fj|x0".to_vec();
-        assert_eq!(super::decode(&mut ones, 16), Some(13));
+        assert_eq!(super::decode(&mut ones), Some(13));
         assert_eq!(&ones[..13], &[0xff; 13]);
     }
 }
