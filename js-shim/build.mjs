@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import ts from "typescript";
 import { typedGlue } from "./glue.mjs";
 import { encode93 } from "./text93.mjs";
+import { CORE_WASM_OPT } from "./wasm-opt.mjs";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const check = process.argv.includes("--check");
@@ -75,9 +76,7 @@ cargoWasm("enrich-hook", ["-Clink-arg=--max-memory=67108864"]);
 run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
 const optWasm = join(out, "enrich_hook.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
-  "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-  "--converge", "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
+  ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
 ]);
 const wasm = readFileSync(optWasm);
 // LZMA is ~15% smaller than gzip on this module; the pure-JS encoder is

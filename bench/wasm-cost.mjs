@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Where the hook file's bytes go: what each function of the core costs in
+// the LZMA stream the file carries (twiggy counts raw bytes, which LZMA does
+// not pay in proportion). A function's cost is how much the packed core
+// shrinks without its body; the data segments are measured the same way, as
+// one piece. Costs overlap a little (shared patterns are paid once), so the
+// rows add up to somewhat less than the total. Takes a minute or two.
+//
+//   node js-shim/build.mjs && node bench/wasm-cost.mjs [--top 40]
+//
+// Measured on the core as the build optimises it, names kept (wasm-opt -g;
+// the code differs from the shipped one by ~0.1%).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CORE_WASM_OPT } from "../js-shim/wasm-opt.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const top = Number(process.argv[process.argv.indexOf("--top") + 1]) || 40;
+const input = join(root, ".cache/build/enrich_hook_bg.wasm");
+if (!existsSync(input)) {
+  console.error("no .cache/build/enrich_hook_bg.wasm: run `node js-shim/build.mjs` first");
+  process.exit(1);
+}
+const named = join(mkdtempSync(join(tmpdir(), "enrich-hook-cost-")), "named.wasm");
+execFileSync(join(root, "node_modules/.bin/wasm-opt"), [...CORE_WASM_OPT, "-g", "--strip-producers", input, "-o", named]);
+const wasm = readFileSync(named);
+
+/** The module's sections: id, custom name, and the payload's bounds. */
+function sections(b) {
+  const out = [];
+  let i = 8;
+  const leb = () => {
+    let r = 0, s = 0, x;
+    do { x = b[i++]; r += (x & 127) * 2 ** s; s += 7; } while (x & 128);
+    return r;
+  };
+  while (i < b.length) {
+    const id = b[i++], size = leb(), start = i;
+    let name = "";
+    if (id === 0) name = b.subarray(i + 1, i + 1 + b[i]).toString(); // names here are < 128 bytes
+    out.push({ id, name, start, end: start + size });
+    i = start + size;
+  }
+  return out;
+}
+
+/** A cursor over LEB128 fields. */
+function reader(b, at) {
+  return {
+    at,
+    u() {
+      let r = 0, s = 0, x;
+      do { x = b[this.at++]; r += (x & 127) * 2 ** s; s += 7; } while (x & 128);
+      return r;
+    },
+    str() {
+      const n = this.u();
+      this.at += n;
+      return b.subarray(this.at - n, this.at).toString();
+    },
+  };
+}
+
+const secs = sections(wasm);
+const sec = (id, name = "") => secs.find((s) => s.id === id && s.name === name);
+
+// Function indices start after the imported functions.
+let imported = 0;
+{
+  const r = reader(wasm, sec(2).start);
+  const limits = () => (r.u() & 1 ? (r.u(), r.u()) : r.u());
+  for (let n = r.u(); n > 0; n--) {
+    r.str(); // module
+    r.str(); // field
+    const kind = wasm[r.at++];
+    if (kind === 0) { r.u(); imported++; } // function: type index
+    else if (kind === 1) { r.at++; limits(); } // table: element type, limits
+    else if (kind === 2) limits(); // memory
+    else r.at += 2; // global: value type, mutability; tag: attribute, type
+  }
+}
+
+const names = new Map();
+{
+  const s = sec(0, "name");
+  const r = reader(wasm, s.start);
+  r.str();
+  while (r.at < s.end) {
+    const sub = wasm[r.at++], size = r.u(), next = r.at + size;
+    if (sub === 1) for (let n = r.u(); n > 0; n--) names.set(r.u(), r.str());
+    r.at = next;
+  }
+}
+
+const bodies = [];
+{
+  const r = reader(wasm, sec(10).start);
+  for (let n = r.u(); n > 0; n--) {
+    const start = r.at, size = r.u();
+    r.at += size;
+    bodies.push(wasm.subarray(start, r.at));
+  }
+}
+const data = wasm.subarray(sec(11).start, sec(11).end);
+
+// The build's compressor and level (js-shim/build.mjs).
+const LZMA = createRequire(import.meta.url)("lzma");
+const packed = (parts) => LZMA.compress(Buffer.concat(parts), 9).length;
+const all = packed([...bodies, data]);
+const rows = [{ name: "data segments (tzdata names, tables, presets, messages)", raw: data.length, cost: all - packed(bodies) }];
+const measured = bodies.map((b, i) => [b, i]).filter(([b]) => b.length >= 200);
+for (const [n, [body, i]] of measured.entries()) {
+  process.stderr.write(`\r${n + 1}/${measured.length} functions`);
+  const without = packed([...bodies.slice(0, i), ...bodies.slice(i + 1), data]);
+  const name = (names.get(imported + i) ?? `#${imported + i}`).replace(/\[[0-9a-f]{16}\]/g, "");
+  rows.push({ name, raw: body.length, cost: all - without });
+}
+process.stderr.write("\n");
+
+const small = bodies.filter((b) => b.length < 200);
+console.log(`core: code ${bodies.reduce((a, b) => a + b.length, 0)} B in ${bodies.length} functions, data ${data.length} B; code and data packed: ${all} B`);
+console.log(`${small.length} functions under 200 B (${small.reduce((a, b) => a + b.length, 0)} B raw) not measured one by one\n`);
+console.log("| packed cost (B) | raw (B) | function |\n| ---: | ---: | --- |");
+for (const r of rows.sort((a, b) => b.cost - a.cost).slice(0, top)) {
+  console.log(`| ${r.cost} | ${r.raw} | ${r.name.length > 110 ? r.name.slice(0, 107) + "..." : r.name} |`);
+}
