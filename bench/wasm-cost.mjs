@@ -11,43 +11,26 @@
 // Measured on the core as the build optimises it, names kept (wasm-opt -g;
 // the code differs from the shipped one by ~0.1%).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CORE_WASM_OPT } from "../js-shim/wasm-opt.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
-const top = Number(process.argv[process.argv.indexOf("--top") + 1]) || 40;
+const topAt = process.argv.indexOf("--top");
+const top = topAt < 0 ? 40 : Number(process.argv[topAt + 1]);
 const input = join(root, ".cache/build/enrich_hook_bg.wasm");
 if (!existsSync(input)) {
   console.error("no .cache/build/enrich_hook_bg.wasm: run `node js-shim/build.mjs` first");
   process.exit(1);
 }
-const named = join(mkdtempSync(join(tmpdir(), "enrich-hook-cost-")), "named.wasm");
-execFileSync(join(root, "node_modules/.bin/wasm-opt"), [...CORE_WASM_OPT, "-g", "--strip-producers", input, "-o", named]);
-const wasm = readFileSync(named);
+const tmp = mkdtempSync(join(tmpdir(), "enrich-hook-cost-"));
+execFileSync(join(root, "node_modules/.bin/wasm-opt"), [...CORE_WASM_OPT, "-g", "--strip-producers", input, "-o", join(tmp, "named.wasm")]);
+const wasm = readFileSync(join(tmp, "named.wasm"));
+rmSync(tmp, { recursive: true });
 
-/** The module's sections: id, custom name, and the payload's bounds. */
-function sections(b) {
-  const out = [];
-  let i = 8;
-  const leb = () => {
-    let r = 0, s = 0, x;
-    do { x = b[i++]; r += (x & 127) * 2 ** s; s += 7; } while (x & 128);
-    return r;
-  };
-  while (i < b.length) {
-    const id = b[i++], size = leb(), start = i;
-    let name = "";
-    if (id === 0) name = b.subarray(i + 1, i + 1 + b[i]).toString(); // names here are < 128 bytes
-    out.push({ id, name, start, end: start + size });
-    i = start + size;
-  }
-  return out;
-}
-
-/** A cursor over LEB128 fields. */
+/** A cursor over the module's LEB128 fields and names. */
 function reader(b, at) {
   return {
     at,
@@ -62,6 +45,19 @@ function reader(b, at) {
       return b.subarray(this.at - n, this.at).toString();
     },
   };
+}
+
+/** The module's sections: id, custom name, and the payload's bounds. */
+function sections(b) {
+  const out = [];
+  const r = reader(b, 8);
+  while (r.at < b.length) {
+    const id = b[r.at++], size = r.u(), start = r.at;
+    const name = id === 0 ? r.str() : "";
+    out.push({ id, name, start, end: start + size });
+    r.at = start + size;
+  }
+  return out;
 }
 
 const secs = sections(wasm);
