@@ -12,10 +12,9 @@
 // the code differs from the shipped one by ~0.1%).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CORE_WASM_OPT } from "../js-shim/wasm-opt.mjs";
+import { CORE_WASM_OPT, lzma } from "../js-shim/core-pack.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const topAt = process.argv.indexOf("--top");
@@ -102,12 +101,12 @@ const bodies = [];
 }
 const data = wasm.subarray(sec(11).start, sec(11).end);
 
-// The build's compressor and level (js-shim/build.mjs).
-const LZMA = createRequire(import.meta.url)("lzma");
-const packed = (parts) => LZMA.compress(Buffer.concat(parts), 9).length;
+const packed = (parts) => lzma(Buffer.concat(parts)).length;
+/** Smaller functions are not measured one by one (each costs at most about its size). */
+const MIN_SIZE = 200;
 const all = packed([...bodies, data]);
 const rows = [{ name: "data segments (tzdata names, tables, presets, messages)", raw: data.length, cost: all - packed(bodies) }];
-const measured = bodies.map((b, i) => [b, i]).filter(([b]) => b.length >= 200);
+const measured = bodies.map((b, i) => [b, i]).filter(([b]) => b.length >= MIN_SIZE);
 for (const [n, [body, i]] of measured.entries()) {
   process.stderr.write(`\r${n + 1}/${measured.length} functions`);
   const without = packed([...bodies.slice(0, i), ...bodies.slice(i + 1), data]);
@@ -116,9 +115,9 @@ for (const [n, [body, i]] of measured.entries()) {
 }
 process.stderr.write("\n");
 
-const small = bodies.filter((b) => b.length < 200);
+const small = bodies.filter((b) => b.length < MIN_SIZE);
 console.log(`core: code ${bodies.reduce((a, b) => a + b.length, 0)} B in ${bodies.length} functions, data ${data.length} B; code and data packed: ${all} B`);
-console.log(`${small.length} functions under 200 B (${small.reduce((a, b) => a + b.length, 0)} B raw) not measured one by one\n`);
+console.log(`${small.length} functions under ${MIN_SIZE} B (${small.reduce((a, b) => a + b.length, 0)} B raw) not measured one by one\n`);
 console.log("| packed cost (B) | raw (B) | function |\n| ---: | ---: | --- |");
 for (const r of rows.sort((a, b) => b.cost - a.cost).slice(0, top)) {
   console.log(`| ${r.cost} | ${r.raw} | ${r.name.length > 110 ? r.name.slice(0, 107) + "..." : r.name} |`);

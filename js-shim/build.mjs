@@ -12,11 +12,10 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { createRequire } from "node:module";
 import ts from "typescript";
 import { typedGlue } from "./glue.mjs";
 import { encode93 } from "./text93.mjs";
-import { CORE_WASM_OPT } from "./wasm-opt.mjs";
+import { CORE_WASM_OPT, lzma } from "./core-pack.mjs";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const check = process.argv.includes("--check");
@@ -79,13 +78,12 @@ run(join(root, "node_modules/.bin/wasm-opt"), [
   ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
 ]);
 const wasm = readFileSync(optWasm);
-// LZMA is ~15% smaller than gzip on this module; the pure-JS encoder is
-// deterministic on any machine. The hook unpacks it with unlzma/, its own
+// LZMA is ~15% smaller than gzip on this module (core-pack.mjs). The hook
+// unpacks it with unlzma/, its own
 // tiny wasm, embedded as plain base64: compiled synchronously, it is ready
 // in well under a millisecond, where the host's DecompressionStream took
 // 3-8 ms to start on a cold Deno.
-const LZMA = createRequire(import.meta.url)("lzma");
-const packed = Buffer.from(LZMA.compress(wasm, 9).map((b) => b & 0xff));
+const packed = lzma(wasm);
 const text = encode93(packed);
 cargoWasm("unlzma");
 const unlzmaWasm = join(out, "unlzma.opt.wasm");
