@@ -10,6 +10,9 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import ts from "typescript";
+import binaryen from "binaryen";
+import { lzma } from "../js-shim/core-pack.mjs";
+import { encode93 } from "../js-shim/text93.mjs";
 import { ROOT, RUNTIMES, hookSource, sample } from "../tests/js/harness.mjs";
 import { startMock } from "../tests/js/mock-providers.mjs";
 
@@ -34,11 +37,25 @@ const forRuntime = (runtime, tsSource) =>
   RUNTIMES[runtime].ext === "ts" ? tsSource
     : ts.transpileModule(tsSource, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
 const JOB = { country: { type: "country_code", from: "country" }, city: { type: "string", from: "city" }, timezone: { type: "string", from: "timezone" } };
+// The design's own floor: the built hook with its core swapped for one that
+// does nothing (bench/hooks/no-core.wat), packed the same way.
+const noCoreText = (() => {
+  const m = binaryen.parseText(readFileSync(join(ROOT, "bench/hooks/no-core.wat"), "utf8"));
+  m.setFeatures(binaryen.Features.All);
+  if (!m.validate()) throw new Error("bench/hooks/no-core.wat does not validate");
+  return encode93(lzma(m.emitBinary()));
+})();
+const withoutCore = (source) => {
+  const out = source.replace(/const WASM_LZMA_TEXT = "[^"]*";/, () => `const WASM_LZMA_TEXT = "${noCoreText}";`);
+  if (out === source) throw new Error("the core's literal not found in the hook");
+  return out;
+};
 const variants = (runtime) => ({
   "empty hook (floor)": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/empty.ts"), "utf8")),
   "hand-written peer": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/peer.ts"), "utf8").replaceAll("__BASE__", base(`slow-${LATENCY}`))),
   "ours, same job": hookSource(runtime, { custom: JOB, sources: [{ preset: "ipapi.co", baseUrl: base(`slow-${LATENCY}`), allowHttp: true }] }),
   "ours, offline only": hookSource(runtime, { custom: JOB }),
+  "ours, no core": withoutCore(hookSource(runtime, { custom: JOB })),
 });
 
 let seq = 0;
@@ -74,8 +91,8 @@ line(`runs per figure: ${RUNS}; mock provider latency ${LATENCY} ms`);
 
 // 1. Cold invocation, round-robin so drift hits every variant alike.
 line("\n## Cold invocation (median ms, fresh process per run)");
-line("| runtime | empty hook | peer | ours, same job | ours, offline | ours / peer | ours / empty | offline / empty |");
-line("| --- | --- | --- | --- | --- | --- | --- | --- |");
+line("| runtime | empty hook | peer | ours, same job | ours, offline | ours, no core | ours / peer | ours / empty | offline / empty | no core / empty |");
+line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 const coldResults = {};
 for (const runtime of runtimes) {
   const v = variants(runtime);
@@ -83,14 +100,15 @@ for (const runtime of runtimes) {
   for (let i = 0; i < RUNS; i++) {
     for (const [name, src] of Object.entries(v)) {
       const r = await cold(runtime, src);
-      if (!r.ok) throw new Error(`${runtime} ${name} failed: ${r.stderr}`);
+      // A diagnostic means the hook fell back to {"is_allowed": true}: a cheaper run that measures nothing.
+      if (!r.ok || r.stderr.includes("enrich-hook:")) throw new Error(`${runtime} ${name} failed: ${r.stderr}`);
       times[name].push(r.ms);
     }
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
   coldResults[runtime] = m;
-  const [e, p, o, off] = Object.values(m);
-  line(`| ${runtime} | ${fmt(e)} | ${fmt(p)} | ${fmt(o)} | ${fmt(off)} | ${fmt(o / p, 2)}× | ${fmt(o / e, 2)}× | ${fmt(off / e, 2)}× |`);
+  const [e, p, o, off, none] = Object.values(m);
+  line(`| ${runtime} | ${fmt(e)} | ${fmt(p)} | ${fmt(o)} | ${fmt(off)} | ${fmt(none)} | ${fmt(o / p, 2)}× | ${fmt(o / e, 2)}× | ${fmt(off / e, 2)}× | ${fmt(none / e, 2)}× |`);
 }
 
 // 2. Size.
