@@ -37,6 +37,8 @@ const forRuntime = (runtime, tsSource) =>
   RUNTIMES[runtime].ext === "ts" ? tsSource
     : ts.transpileModule(tsSource, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
 const JOB = { country: { type: "country_code", from: "country" }, city: { type: "string", from: "city" }, timezone: { type: "string", from: "timezone" } };
+/** The core's packed text in the built hook (js-shim/build.mjs writes it so). */
+const CORE_TEXT = /const WASM_LZMA_TEXT = "([^"]*)";/;
 // The design's own floor: the built hook with its core swapped for one that
 // does nothing (bench/hooks/no-core.wat), packed the same way.
 const noCoreText = (() => {
@@ -46,7 +48,7 @@ const noCoreText = (() => {
   return encode93(lzma(m.emitBinary()));
 })();
 const withoutCore = (source) => {
-  const out = source.replace(/const WASM_LZMA_TEXT = "[^"]*";/, () => `const WASM_LZMA_TEXT = "${noCoreText}";`);
+  const out = source.replace(CORE_TEXT, () => `const WASM_LZMA_TEXT = "${noCoreText}";`);
   if (out === source) throw new Error("the core's literal not found in the hook");
   return out;
 };
@@ -115,7 +117,7 @@ for (const runtime of runtimes) {
 line("\n## Size");
 const hookBytes = readFileSync(join(ROOT, "pkg/enrich-hook.ts")).length;
 const hookText = readFileSync(join(ROOT, "pkg/enrich-hook.ts"), "utf8");
-const text = hookText.match(/const WASM_LZMA_TEXT = "([^"]+)"/)[1];
+const text = hookText.match(CORE_TEXT)[1];
 const packed = (text.length / 16) * 13; // unlzma/src/text.rs: 13 bytes per 16 characters
 const raw = Number(hookText.match(/compiled to WebAssembly \((\d+) bytes\)/)[1]);
 const optWasm = join(ROOT, ".cache/build/enrich_hook.opt.wasm");
