@@ -52,12 +52,12 @@ const withoutCore = (source) => {
   if (out === source) throw new Error("the core's literal not found in the hook");
   return out;
 };
-const variants = (runtime) => ({
+const variants = (runtime, offline = hookSource(runtime, { custom: JOB })) => ({
   "empty hook (floor)": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/empty.ts"), "utf8")),
   "hand-written peer": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/peer.ts"), "utf8").replaceAll("__BASE__", base(`slow-${LATENCY}`))),
   "ours, same job": hookSource(runtime, { custom: JOB, sources: [{ preset: "ipapi.co", baseUrl: base(`slow-${LATENCY}`), allowHttp: true }] }),
-  "ours, offline only": hookSource(runtime, { custom: JOB }),
-  "ours, no core": withoutCore(hookSource(runtime, { custom: JOB })),
+  "ours, offline only": offline,
+  "ours, no core": withoutCore(offline),
 });
 
 let seq = 0;
