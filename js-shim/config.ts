@@ -5,8 +5,10 @@ const config: EnrichConfig = {
     locale: "locale",
     // address: { country: "country", locality: "city" },
   },
-  // Your project's custom attributes, declared as in Portal > User Profile >
-  // Custom Attributes (same id and type; enum values; minimum/maximum).
+  // Your project's custom attributes, keyed by the "Attribute Name" in
+  // Portal > User Profile > Custom Attributes, with the same type (enum
+  // values; minimum/maximum). Declare the others too, without `from`: their
+  // stored values are then checked before a map is returned.
   custom: {
     // country: { type: "country_code", from: "country" },
     // company: { type: "string", from: "company_domain" },
@@ -18,8 +20,11 @@ const config: EnrichConfig = {
   // Sources in priority order; remove one to turn it off. Live providers go
   // in the same list, e.g. { preset: "ipinfo.io", key: "YOUR_TOKEN" }.
   sources: ["profile", "geo", "languages", "email"],
-  // All sources together answer within this many ms (at most 4000).
-  deadlineMs: 2500,
+  // All sources together answer within this many ms (at most 3000).
+  deadlineMs: 2000,
+  // A custom string attribute to receive a one-line status (what was set from
+  // where, what failed), visible in the portal:
+  // statusAttribute: "enrich_status",
   // Paste the same file for user.profile.pre_update to fill what is still empty:
   // onProfileUpdate: true,
   // Paste it for oidc.jwt.pre_create to tell apps what to ask next:

@@ -51,13 +51,21 @@ type LiveSource = ProviderSpec & (
   | { preset: PresetName }
   | { name: string; input: "ip" | "email"; baseUrl: string; path: string; fields: Partial<Record<EnrichField, FieldExtract>> }
 );
-type TriggeredBy = "user" | "admin_api" | "portal" | "system";
+type TriggeredBy = "user" | "admin_api" | "system" | "site_admin";
 
-type CustomAttributeSpec = { from: EnrichField; policy?: WritePolicy } & (
-  | { type: "string" | "phone_number" | "email" | "url" | "country_code" }
-  | { type: "number" | "integer"; minimum?: number; maximum?: number }
-  | { type: "enum"; enum: string[] }
-);
+/**
+ * A custom attribute, keyed by its name (Portal > User Profile > Custom
+ * Attributes: "Attribute Name"). Without `from` it is only declared, so that
+ * its stored value is checked before the map is returned.
+ */
+type CustomAttributeSpec =
+  | ({ from?: EnrichField; policy?: WritePolicy } & (
+    | { type: "string" | "email" | "url" | "country_code" }
+    | { type: "number" | "integer"; minimum?: number; maximum?: number }
+    | { type: "enum"; enum: string[] }
+  ))
+  /** No enriched field is a phone number: declare only. */
+  | { type: "phone_number" };
 
 interface EnrichConfig {
   standard?: {
@@ -86,13 +94,13 @@ interface EnrichConfig {
   requestFieldsFor?: TriggeredBy[];
   /** Offline sources and live providers, in priority order. */
   sources?: (OfflineSource | LiveSource)[];
-  /** Everything is over by then, in ms from the call (default 2500, at most 4000). */
+  /** Everything is over by then, in ms from the call (default 2000, at most 3000; README: "Time budget"). */
   deadlineMs?: number;
   /** Also on user.profile.pre_update: fill attributes that are still empty (never overwrite). */
   onProfileUpdate?: boolean;
   /** On oidc.jwt.pre_create / oidc.id_token.pre_create: a claim listing the next attributes to ask for. */
   progressive?: {
-    /** Priority order: "given_name", "address.locality", "custom:<id>". */
+    /** Priority order: "given_name", "address.locality", "custom:<name>". */
     ask: ProfileAttribute[];
     /** Default "https://enrich-hook/claims/ask". */
     claim?: string;
@@ -101,6 +109,8 @@ interface EnrichConfig {
   };
   /** Extra e-mail domains that never count as a company domain. */
   freeMailDomains?: string[];
+  /** A custom string attribute that receives a one-line, PII-free status of each run. */
+  statusAttribute?: string;
 }
 
 // ---- Authgear's shapes, as far as this hook reads and writes them. ----

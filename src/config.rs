@@ -24,11 +24,16 @@ pub struct Config {
     pub on_profile_update: bool,
     /// The progressive-profiling claim on token events, if configured.
     pub progressive: Option<Progressive>,
+    /// Every custom attribute the config declares, by name, with its type:
+    /// stored values are checked against it before a map is returned.
+    pub declared: Vec<(String, AttrType)>,
+    /// The custom `string` attribute that receives a one-line status, if any.
+    pub status: Option<String>,
 }
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
-pub const DEFAULT_DEADLINE_MS: u32 = 2500;
-pub const MAX_DEADLINE_MS: u32 = 4000;
+pub const DEFAULT_DEADLINE_MS: u32 = 2000;
+pub const MAX_DEADLINE_MS: u32 = 3000;
 
 pub struct Target {
     pub attr: Attr,
@@ -81,8 +86,14 @@ const STANDARD: &[(&str, AttrType)] = &[
 pub fn standard_names() -> impl Iterator<Item = &'static str> {
     STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
 }
+/// Authgear's format for a standard attribute a hook may set.
+pub fn standard_type(name: &str) -> Option<&'static AttrType> {
+    STANDARD.iter().find(|(k, _)| *k == name).map(|(_, t)| t)
+}
+/// Standard attributes that come from the user's identities: echoed as they are.
+pub const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
 pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
-const KEYS: &[&str] = &[
+pub const KEYS: &[&str] = &[
     "custom",
     "standard",
     "requestFieldsFor",
@@ -91,8 +102,10 @@ const KEYS: &[&str] = &[
     "deadlineMs",
     "onProfileUpdate",
     "progressive",
+    "statusAttribute",
 ];
-const TRIGGERS: &[&str] = &["user", "admin_api", "portal", "system"];
+/// `context.triggered_by` of user events (authgear-server pkg/api/event/context.go).
+pub const TRIGGERS: &[&str] = &["user", "admin_api", "system", "site_admin"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -104,6 +117,8 @@ impl Default for Config {
             deadline_ms: DEFAULT_DEADLINE_MS,
             on_profile_update: false,
             progressive: None,
+            declared: vec![],
+            status: None,
         }
     }
 }
@@ -172,9 +187,10 @@ impl Reader {
                     cfg.request_fields_for = self.strings(&path, val);
                     for t in cfg.request_fields_for.clone() {
                         if !TRIGGERS.contains(&t.as_str()) {
+                            let hint = if t == "portal" { "; the portal's Add user is admin_api" } else { "" };
                             self.err(
                                 &path,
-                                format!("unknown triggered_by \"{t}\" (expected one of {})", TRIGGERS.join(", ")),
+                                format!("unknown triggered_by \"{t}\" (expected one of {}){hint}", TRIGGERS.join(", ")),
                             );
                         }
                     }
@@ -185,6 +201,10 @@ impl Reader {
                     _ => self.err(&path, "expected true or false"),
                 },
                 "progressive" => cfg.progressive = self.progressive(&path, val),
+                "statusAttribute" => match val.as_str() {
+                    Some(n) if is_name(n) => cfg.status = Some(n.into()),
+                    _ => self.err(&path, "expected a custom attribute name (a letter, then letters, digits or _)"),
+                },
                 "deadlineMs" => match val.as_f64() {
                     Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
                     _ => self.err(&path, format!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
@@ -194,6 +214,14 @@ impl Reader {
                         self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
                 }
                 _ => self.err(&path, format!("unknown key (expected one of {})", KEYS.join(", "))),
+            }
+        }
+        if let Some(n) = cfg.status.clone() {
+            if cfg.targets.iter().any(|t| t.attr == Attr::Custom(n.clone())) {
+                self.err("config.statusAttribute", format!("\"{n}\" is also enriched; name an attribute of its own"));
+            }
+            if cfg.declared.iter().any(|(d, t)| *d == n && *t != AttrType::String) {
+                self.err("config.statusAttribute", format!("\"{n}\" must be a custom attribute of type string"));
             }
         }
         cfg
@@ -207,7 +235,10 @@ impl Reader {
         for (k, v) in m.iter() {
             let kp = format!("{path}.{k}");
             match (k.as_str(), v) {
-                ("claim", Value::String(c)) if !c.is_empty() => p.claim = c.clone(),
+                ("claim", Value::String(c)) if !c.is_empty() => match progressive::reserved(c) {
+                    None => p.claim = c.clone(),
+                    Some(why) => self.err(&kp, format!("\"{c}\" {why}; a token hook may only add a claim of its own")),
+                },
                 ("count", n) if n.as_f64().is_some_and(|n| (1.0..=20.0).contains(&n) && n == (n as u32) as f64) => {
                     p.count = n.as_f64().unwrap_or(2.0) as usize
                 }
@@ -215,7 +246,7 @@ impl Reader {
                     for name in self.strings(&kp, v) {
                         match attr_named(&name) {
                             Some(a) => p.ask.push((name, a)),
-                            None => self.err(&kp, format!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<id>\")")),
+                            None => self.err(&kp, format!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<name>\")")),
                         }
                     }
                 }
@@ -277,11 +308,12 @@ impl Reader {
         out
     }
 
+    /// A custom attribute by its name (the portal's "Attribute Name"), with
+    /// its type; `from` is optional: without it the attribute is declared
+    /// only so that its stored value is checked.
     fn custom(&mut self, cfg: &mut Config, path: &str, id: &str, spec: &Value) {
-        let id_ok = id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if !id_ok {
-            self.err(path, "not a custom attribute id (a letter, then letters, digits or _)");
+        if !is_name(id) {
+            self.err(path, "not a custom attribute name (a letter, then letters, digits or _)");
             return;
         }
         let Some(m) = self.object(path, spec) else { return };
@@ -327,6 +359,15 @@ impl Reader {
                 self.err(&format!("{path}.{key}"), "unknown key (expected type, from, policy, enum, minimum, maximum)");
             }
         }
+        cfg.declared.push((id.to_string(), ty.clone()));
+        if m.get("from").is_none() {
+            return;
+        }
+        if ty == AttrType::PhoneNumber {
+            // Authgear checks with libphonenumber, which does not fit the file.
+            self.err(path, "no enriched field is a phone number; declare it without `from`");
+            return;
+        }
         if let Some((field, policy)) = self.mapping(path, spec) {
             cfg.targets.push(Target { attr: Attr::Custom(id.to_string()), field, ty, policy });
         }
@@ -349,7 +390,7 @@ impl Reader {
             return;
         }
         let Some((key, ty)) = STANDARD.iter().find(|(k, _)| *k == name) else {
-            let why = if ["email", "phone_number", "preferred_username"].contains(&name) {
+            let why = if IDENTITY.contains(&name) {
                 "must belong to one of the user's identities, so a hook cannot set it".to_string()
             } else {
                 let names: Vec<&str> = STANDARD.iter().map(|(k, _)| *k).collect();
@@ -394,19 +435,22 @@ impl Reader {
     }
 }
 
+/// A custom attribute name as Authgear allows it: a letter, then letters, digits or `_`.
+fn is_name(n: &str) -> bool {
+    n.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// An attribute by the name progressive profiling uses: a standard
 /// attribute ("given_name"), an address part ("address.locality") or a
 /// custom attribute ("custom:company").
 fn attr_named(name: &str) -> Option<Attr> {
     if let Some(id) = name.strip_prefix("custom:") {
-        let ok = id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-        return ok.then(|| Attr::Custom(id.to_string()));
+        return is_name(id).then(|| Attr::Custom(id.to_string()));
     }
     if let Some(part) = name.strip_prefix("address.") {
         return ADDRESS.iter().find(|a| **a == part).map(|a| Attr::Address(a));
     }
-    const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
     STANDARD.iter().map(|(k, _)| *k).chain(IDENTITY.iter().copied()).find(|k| *k == name).map(Attr::Standard)
 }
 
@@ -422,7 +466,7 @@ mod tests {
                        "tier": {"type": "enum", "enum": ["GB", "other"], "from": "country"}},
             "standard": {"zoneinfo": "timezone", "locale": {"from": "locale", "policy": "never"},
                          "address": {"locality": "city"}},
-            "requestFieldsFor": ["user", "portal"],
+            "requestFieldsFor": ["user", "admin_api"],
             "sources": ["email", "geo"],
             "freeMailDomains": ["Example.ORG"]
         }"#).unwrap_or_else(|e| panic!("{e:?}"));

@@ -16,6 +16,8 @@ pub struct Event {
     /// For `oidc.jwt.pre_create` / `oidc.id_token.pre_create`: the token's
     /// payload (`payload.jwt.payload` / `payload.id_token.payload`).
     pub token: Option<Map>,
+    /// The raw profile of the first OAuth identity (e.g. Google's, with `hd`).
+    pub oauth_profile: Option<Map>,
 }
 
 /// The attribute maps as stored. `None`: absent or malformed, so they cannot
@@ -41,6 +43,8 @@ pub struct Context {
     pub ip_address: Option<String>,
     pub geo_location_code: Option<String>,
     pub preferred_languages: Vec<String>,
+    /// The UI language Authgear resolved for the request.
+    pub language: Option<String>,
 }
 
 pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
@@ -79,11 +83,20 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         ip_address: text("ip_address"),
         geo_location_code: text("geo_location_code"),
         preferred_languages,
+        language: text("language"),
     };
 
     let token = token_key(kind).and_then(|k| payload.get(k)?.get("payload")?.as_object()).cloned();
-    Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context, token })
+    let oauth_profile = payload
+        .get("identities")
+        .and_then(Value::as_array)
+        .and_then(|ids| ids.iter().find_map(|i| i.get("claims")?.get(OAUTH_PROFILE)?.as_object()))
+        .cloned();
+    Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context, token, oauth_profile })
 }
+
+/// Where an OAuth identity's claims keep the provider's raw profile.
+const OAUTH_PROFILE: &str = "https://authgear.com/claims/oauth/profile";
 
 /// Where a token event carries the token, and where its mutation goes.
 pub fn token_key(kind: &str) -> Option<&'static str> {

@@ -2,12 +2,12 @@
 //! that passes the attribute's validation, under its write policy; then the
 //! WHOLE attribute map, since Authgear replaces what a hook returns.
 
-use crate::config::{Attr, Policy, Target};
+use crate::config::{self, Attr, Config, Policy, Target};
 use crate::event::UserAttrs;
 use crate::json::{Map, Value};
 use crate::prelude::*;
 use crate::sources::Candidate;
-use crate::validate::coerce;
+use crate::validate::{accepts, coerce, AttrType};
 use concat::format;
 
 /// What happened to one configured attribute, for explain mode.
@@ -38,12 +38,15 @@ pub fn is_filled(user: &UserAttrs, attr: &Attr) -> bool {
 /// Keys Authgear manages itself: never echoed back (`sub` is rejected).
 const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
 
+/// `failures`: `source:code` of the sources that failed, for the status line.
 pub fn merge(
     user: &UserAttrs,
-    targets: &[Target],
+    cfg: &Config,
     cands: &[Candidate],
+    failures: &[String],
     diags: &mut Vec<String>,
 ) -> (Map, Vec<Explained>) {
+    let targets = &cfg.targets;
     let mut custom = user.custom.as_ref().map(echo);
     let mut standard = user.standard.as_ref().map(|m| {
         let mut m = echo(m);
@@ -116,6 +119,42 @@ pub fn merge(
         explained.push(ex);
     }
 
+    // Authgear re-validates the whole of a returned map, stored values too:
+    // a map holding a value it would reject is not returned at all.
+    let mut withheld = vec![];
+    let mut standard_bad = None;
+    if let (true, Some(m)) = (standard_changed, &standard) {
+        standard_bad = rejected_standard(m);
+    }
+    if let Some((key, why)) = standard_bad {
+        diags.push(format!(
+            "standard_attributes not returned: the stored {key} {why}, and Authgear re-validates the whole map"
+        ));
+        withheld.push(format!("standard({key})"));
+        for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with("standard_")) {
+            e.outcome = "skipped";
+            e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
+        }
+        standard_changed = false;
+    }
+    if let (Some(name), Some(m)) = (&cfg.status, custom.as_mut()) {
+        let line = Value::from(status_line(&explained, failures, &withheld));
+        custom_changed |= m.get(name) != Some(&line);
+        m.insert(name.clone(), line);
+    }
+    if let (true, Some(m)) = (custom_changed, &custom) {
+        if let Some((key, why)) = rejected_custom(m, &cfg.declared) {
+            diags.push(format!(
+                "custom_attributes not returned: the stored {key} {why}, and Authgear re-validates the whole map"
+            ));
+            for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with("custom_")) {
+                e.outcome = "skipped";
+                e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
+            }
+            custom_changed = false;
+        }
+    }
+
     let mut user_mut = Map::new();
     if let (true, Some(m)) = (standard_changed, standard) {
         user_mut.insert("standard_attributes", Value::Object(m));
@@ -124,6 +163,71 @@ pub fn merge(
         user_mut.insert("custom_attributes", Value::Object(m));
     }
     (user_mut, explained)
+}
+
+/// The first value of a standard attribute map that Authgear would reject:
+/// unknown keys, and each known attribute by its format. Identity values
+/// (e-mail, phone, username) are Authgear's own and echoed as they are.
+fn rejected_standard(m: &Map) -> Option<(String, String)> {
+    for (k, v) in m.iter() {
+        let why = if k == "address" {
+            match v {
+                Value::Object(a) => a
+                    .iter()
+                    .find(|(_, p)| accepts(&AttrType::NonEmpty, p).is_err())
+                    .map(|(p, _)| format!("part {p} is not a non-empty string")),
+                _ => Some("is not an object".into()),
+            }
+        } else if config::IDENTITY.contains(&k.as_str()) {
+            None
+        } else {
+            match config::standard_type(k) {
+                Some(ty) => accepts(ty, v).err(),
+                None => Some("is not a standard attribute".into()),
+            }
+        };
+        if let Some(why) = why {
+            return Some((k.clone(), why));
+        }
+    }
+    None
+}
+
+/// The first declared custom attribute whose stored value Authgear would
+/// reject. Undeclared ones cannot be checked (README: residual risk).
+fn rejected_custom(m: &Map, declared: &[(String, AttrType)]) -> Option<(String, String)> {
+    declared.iter().find_map(|(k, ty)| Some((k.clone(), accepts(ty, m.get(k)?).err()?)))
+}
+
+/// One short, PII-free line for the status attribute: what was set from
+/// which source, which sources failed and why, which maps were withheld.
+/// E.g. `zoneinfo<-geo+tzdata; locale<-languages; ipinfo.io:429`.
+fn status_line(explained: &[Explained], failures: &[String], withheld: &[String]) -> String {
+    let mut by_source: Vec<(String, Vec<&str>)> = vec![];
+    for e in explained.iter().filter(|e| e.outcome == "set") {
+        let src = e.source.clone().unwrap_or_default();
+        let name = e.attribute.rsplit('.').next().unwrap_or_default();
+        match by_source.iter_mut().find(|(s, _)| *s == src) {
+            Some((_, names)) => names.push(name),
+            None => by_source.push((src, vec![name])),
+        }
+    }
+    let mut parts: Vec<String> = by_source.iter().map(|(s, n)| format!("{}<-{s}", n.join(","))).collect();
+    parts.extend(failures.iter().cloned());
+    parts.extend(withheld.iter().cloned());
+    if parts.is_empty() {
+        parts.push("nothing to set".into());
+    }
+    let mut line = parts.join("; ");
+    if line.len() > 200 {
+        let mut cut = 197;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        line.truncate(cut);
+        line.push_str("...");
+    }
+    line
 }
 
 /// A copy without `null`s, which Authgear rejects (absence is how to clear).

@@ -75,7 +75,7 @@ fn parse_v4(s: &str) -> Option<[u8; 4]> {
     parts.next().is_none().then_some(out)
 }
 
-fn parse_v6(s: &str) -> Option<[u16; 8]> {
+pub(crate) fn parse_v6(s: &str) -> Option<[u16; 8]> {
     let s = s.split('%').next()?; // zone index
     let (head, tail) = match s.split_once("::") {
         Some((h, t)) => (h, Some(t)),

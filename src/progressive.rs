@@ -17,6 +17,72 @@ pub struct Progressive {
 }
 
 pub const DEFAULT_CLAIM: &str = "https://enrich-hook/claims/ask";
+
+/// Claims a hook must not take: registered JWT and OIDC claims, OIDC's
+/// standard user claims, and Authgear's own namespace. Authgear fails token
+/// issuance when a hook changes or removes a claim it put there
+/// (authgear-server pkg/util/jwtutil ApplyMutations), and it may put any of
+/// these there for some client or scope. (A plain list: in the wasm it costs
+/// less than deriving the standard names from `config`.)
+const RESERVED: &[&str] = &[
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "nbf",
+    "iat",
+    "jti",
+    "auth_time",
+    "nonce",
+    "acr",
+    "amr",
+    "azp",
+    "sid",
+    "at_hash",
+    "c_hash",
+    "s_hash",
+    "scope",
+    "client_id",
+    "cnf",
+    "act",
+    "may_act",
+    "typ",
+    "events",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+    "roles",
+    "groups",
+];
+
+/// Why `claim` may not be the progressive claim, if it may not.
+pub fn reserved(claim: &str) -> Option<&'static str> {
+    if claim.starts_with("https://authgear.com/") {
+        Some("is in Authgear's own claim namespace")
+    } else if RESERVED.contains(&claim)
+        || crate::config::standard_names().chain(crate::config::IDENTITY.iter().copied()).any(|n| n == claim)
+    {
+        Some("is a registered or standard claim")
+    } else {
+        None
+    }
+}
 pub const DEFAULT_COUNT: usize = 2;
 
 /// The names of the next attributes to ask for.
@@ -27,10 +93,14 @@ pub fn next(p: &Progressive, user: &UserAttrs) -> Vec<String> {
 /// `mutations` for a token event (the token's payload plus the claim), and
 /// the claim's value. `None` when the event carries no readable payload or
 /// user attributes.
-pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Option<(Map, Value)> {
-    let mut payload = ev.token.clone()?;
+/// `Err` when the token already has the claim: changing it would fail the login.
+pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Result<Option<(Map, Value)>, ()> {
+    let Some(mut payload) = ev.token.clone() else { return Ok(None) };
     if ev.user.custom.is_none() || ev.user.standard.is_none() {
-        return None;
+        return Ok(None);
+    }
+    if payload.get(&p.claim).is_some() {
+        return Err(());
     }
     let asked = Value::from(next(p, &ev.user));
     payload.insert(p.claim.clone(), asked.clone());
@@ -38,5 +108,5 @@ pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Option<(Map, Value)>
     token.insert("payload", Value::Object(payload));
     let mut m = Map::new();
     m.insert(key, Value::Object(token));
-    Some((m, asked))
+    Ok(Some((m, asked)))
 }

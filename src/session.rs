@@ -28,6 +28,8 @@ pub struct Session {
     slots: Vec<Slot>,
     diagnostics: Vec<String>,
     notes: Vec<String>,
+    /// `source:code` per failed source, for the status attribute.
+    failures: Vec<String>,
 }
 
 /// One configured source's state; ids given to the host are slot indexes.
@@ -50,6 +52,7 @@ impl Session {
             slots: vec![],
             diagnostics: vec![],
             notes: vec![],
+            failures: vec![],
         };
         let mut early = Outcome::allow();
         match config::parse(config_json) {
@@ -89,12 +92,16 @@ impl Session {
             kind => {
                 match (event::token_key(kind), &s.cfg.progressive) {
                     (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
-                        Some((m, asked)) => {
+                        Ok(Some((m, asked))) => {
                             early.notes.push(format!("progressive profiling: {} = {}", p.claim, asked));
                             early.response = crate::hook::allowed(Some(m));
                         }
-                        None => early.diagnostics.push(format!(
+                        Ok(None) => early.diagnostics.push(format!(
                             "{kind}: no readable token payload or user attributes; the claim is left out"
+                        )),
+                        Err(()) => early.diagnostics.push(format!(
+                            "{kind}: the token already has the claim \"{}\"; left as it is (changing it fails the login)",
+                            p.claim
                         )),
                     },
                     (Some(_), None) => {
@@ -217,7 +224,9 @@ impl Session {
         self.cfg.sources.get(id).map_or_else(String::new, |s| s.name().to_string())
     }
 
-    fn fail(&mut self, id: usize, why: &str) {
+    /// `code` is what the status attribute shows: an HTTP status, `timeout`, `error`.
+    fn fail(&mut self, id: usize, why: &str, code: &str) {
+        self.failures.push(format!("{}:{code}", self.provider_name(id)));
         // Host error messages may quote the request (URL, headers): never its key.
         let mut why = why.to_string();
         if let Some(Source::Live(p)) = self.cfg.sources.get(id) {
@@ -257,14 +266,21 @@ impl Session {
                 self.notes.push(format!("{}: no match (HTTP {status})", p.name));
                 self.slots[id] = Slot::Done(vec![]);
             }
-            Verdict::Failed { why, .. } => self.fail(id, &why),
+            Verdict::Failed { why, quota, .. } => {
+                let code = if quota { format!("{status}-quota") } else { crate::text::int(status as i64) };
+                self.fail(id, &why, &code)
+            }
         }
     }
 
     /// A request that got no HTTP answer: network error, timeout, body too large, aborted.
     pub fn on_error(&mut self, id: usize, why: &str) {
         if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
-            self.fail(id, why);
+            self.fail(
+                id,
+                why,
+                if why.starts_with("timed out") || why.contains("deadline") { "timeout" } else { "error" },
+            );
         }
     }
 
@@ -308,6 +324,9 @@ impl Session {
     /// Give up on a pending request (not needed any more, or the deadline passed).
     pub fn abandon(&mut self, id: usize, why: &str) {
         if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
+            if why.contains("deadline") {
+                self.failures.push(format!("{}:timeout", self.provider_name(id)));
+            }
             self.notes.push(format!("{}: {why}", self.provider_name(id)));
             self.slots[id] = Slot::Out;
         }
@@ -332,7 +351,7 @@ impl Session {
                 _ => vec![],
             })
             .collect();
-        let (user, explained) = merge::merge(&ev.user, &self.cfg.targets, &cands, &mut out.diagnostics);
+        let (user, explained) = merge::merge(&ev.user, &self.cfg, &cands, &self.failures, &mut out.diagnostics);
         out.explained = explained;
         if !user.is_empty() {
             let mut m = Map::new();

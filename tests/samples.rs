@@ -57,7 +57,7 @@ fn admin_created_user_gets_nothing_from_the_admins_request() {
     assert!(at(u, "custom_attributes.country").is_none());
     assert_eq!(s(at(u, "custom_attributes.company_domain")), Some("globex.example"));
 
-    let cfg = full_config().replace(r#""requestFieldsFor": ["user"]"#, r#""requestFieldsFor": ["user", "portal"]"#);
+    let cfg = full_config().replace(r#""requestFieldsFor": ["user"]"#, r#""requestFieldsFor": ["user", "admin_api"]"#);
     let (r, _) = run("admin-created.json", &cfg);
     assert_eq!(s(at(&r, "mutations.user.standard_attributes.zoneinfo")), Some("Europe/Berlin"));
 }

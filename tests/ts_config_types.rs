@@ -53,3 +53,14 @@ fn preset_names_match_the_presets() {
     let names: Vec<String> = presets.as_object().unwrap().keys().cloned().collect();
     assert_eq!(union(&ts, "PresetName"), names);
 }
+
+#[test]
+fn top_level_keys_and_triggers_match_the_core() {
+    let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
+    let mut keys = block_keys(&ts, "interface EnrichConfig {\n");
+    keys.sort();
+    let mut want: Vec<String> = config::KEYS.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(keys, want);
+    assert_eq!(union(&ts, "TriggeredBy"), config::TRIGGERS);
+}

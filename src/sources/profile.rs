@@ -1,5 +1,8 @@
 //! Values the profile already has (typed by the user or filled from the
-//! identity provider's claims), so they can be copied into other attributes.
+//! identity provider's claims), so they can be copied into other attributes;
+//! then what the OAuth provider's raw profile adds: names, picture and locale
+//! where the standard attributes lack them, and Google's `hd` (the verified
+//! Workspace domain), a surer company domain than the e-mail's.
 
 use crate::event::Event;
 use crate::field::Field;
@@ -20,7 +23,32 @@ const FROM_ADDRESS: &[(&str, Field)] = &[
     ("postal_code", Field::PostalCode),
 ];
 
+const FROM_OAUTH: &[(&str, Field)] = &[
+    ("given_name", Field::GivenName),
+    ("family_name", Field::FamilyName),
+    ("name", Field::Name),
+    ("picture", Field::AvatarUrl),
+    ("locale", Field::Locale),
+];
+
 pub fn candidates(event: &Event, emit: &mut impl FnMut(Field, Value)) {
+    standard(event, emit);
+    let Some(p) = &event.oauth_profile else { return };
+    for (k, f) in FROM_OAUTH {
+        if let Some(v @ Value::String(s)) = p.get(k) {
+            if !s.trim().is_empty() {
+                emit(*f, v.clone());
+            }
+        }
+    }
+    let hd = p.get("hd").and_then(Value::as_str).map(str::to_ascii_lowercase);
+    if let Some(d) = hd.filter(|d| crate::validate::email::is_domain(d)) {
+        emit(Field::CompanyDomain, Value::from(d.as_str()));
+        emit(Field::CompanyWebsite, Value::from(["https://", &d].concat()));
+    }
+}
+
+fn standard(event: &Event, emit: &mut impl FnMut(Field, Value)) {
     let Some(std) = &event.user.standard else { return };
     let address = std.get("address").and_then(Value::as_object);
     let pairs = FROM_STANDARD.iter().map(|(k, f)| (std.get(k), *f));

@@ -24,7 +24,20 @@ pub fn domain_of(s: &str) -> Option<String> {
         return None;
     }
     let domain = s.rsplit_once('@')?.1.to_ascii_lowercase();
-    domain.contains('.').then_some(domain)
+    is_domain(&domain).then_some(domain)
+}
+
+/// A host name fit to be data in a request: LDH labels of 1 to 63
+/// characters, no leading or trailing `-`, at least one dot, ≤ 253 in all.
+pub fn is_domain(d: &str) -> bool {
+    d.len() <= 253
+        && d.contains('.')
+        && d.split('.').all(|l| {
+            (1..=63).contains(&l.len())
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 #[cfg(test)]
@@ -48,5 +61,9 @@ mod tests {
         assert_eq!(domain_of(" Jane@Acme.Example ").as_deref(), Some("acme.example"));
         assert_eq!(domain_of("x@localhost"), None);
         assert_eq!(domain_of("nope"), None);
+        for bad in ["x@a_b.example", "x@-a.example", "x@a..example", "x@.example"] {
+            assert_eq!(domain_of(bad), None, "{bad}");
+        }
+        assert!(is_domain("xn--bcher-kva.example") && !is_domain("example") && !is_domain("a.b/c"));
     }
 }

@@ -101,6 +101,21 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
     }
 }
 
+/// Whether a value already stored passes Authgear's validation for `ty` as
+/// it is (Authgear re-validates every value of a returned map). Stricter than
+/// `coerce`, which may normalise: here a value that would need normalising
+/// fails. Strings need only be non-empty, as Authgear's `minLength: 1`.
+pub fn accepts(ty: &AttrType, v: &Value) -> Result<(), String> {
+    match (ty, v) {
+        (AttrType::String | AttrType::NonEmpty, Value::String(s)) if !s.is_empty() => Ok(()),
+        _ => match coerce(ty, v) {
+            Ok(c) if &c == v => Ok(()),
+            Ok(_) => Err(format!("{} is not in the exact form Authgear accepts", kind(v))),
+            Err(e) => Err(e),
+        },
+    }
+}
+
 fn check(s: &str, ok: fn(&str) -> bool, why: &str) -> Result<Value, String> {
     if ok(s) {
         Ok(Value::String(s.into()))
@@ -128,24 +143,31 @@ fn quote(s: &str) -> String {
     format!("\"{short}\"")
 }
 
+/// Go's `time.Parse` with `2006-01-02`, `0000-01-02`, `--01-02` or `2006`:
+/// the day must exist in that month of that year (`--` and `0000` are year
+/// 0, a leap year in Go's proleptic calendar).
 fn is_birthdate(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: core::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let md = |at: usize| {
-        let m: u8 = s[at..at + 2].parse().unwrap_or(0);
-        let d: u8 = s[at + 3..at + 5].parse().unwrap_or(0);
-        b[at + 2] == b'-'
-            && (1..=12).contains(&m)
-            && (1..=31).contains(&d)
-            && digits(at..at + 2)
-            && digits(at + 3..at + 5)
+    let num = |r: core::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(r)?;
+        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0, |n, c| n * 10 + (c - b'0') as u32))
     };
-    match b.len() {
-        4 => digits(0..4),
-        7 => s.starts_with("--") && md(2),
-        10 => digits(0..4) && b[4] == b'-' && md(5),
-        _ => false,
-    }
+    let (year, md) = match b.len() {
+        4 => return num(0..4).is_some(),
+        7 if s.starts_with("--") => (Some(0), 2),
+        10 if b[4] == b'-' => (num(0..4), 5),
+        _ => return false,
+    };
+    let (Some(y), Some(m), Some(d)) = (year, num(md..md + 2), num(md + 3..md + 5)) else { return false };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    b[md + 2] == b'-' && (1..=days).contains(&d)
 }
 
 #[cfg(test)]
@@ -194,6 +216,23 @@ mod tests {
     }
 
     #[test]
+    fn stored_values_must_already_be_exact() {
+        use super::accepts;
+        assert!(accepts(&T::String, &s(" x ")).is_ok());
+        assert!(accepts(&T::String, &s("")).is_err());
+        assert!(accepts(&T::CountryCode, &s("GB")).is_ok());
+        assert!(accepts(&T::CountryCode, &s("gb")).is_err());
+        assert!(accepts(&T::Locale, &s("en_US")).is_err());
+        assert!(accepts(&T::Locale, &s("en-US")).is_ok());
+        assert!(accepts(&T::Integer { min: None, max: None }, &s("4")).is_err());
+        assert!(accepts(&T::Integer { min: None, max: None }, &n("4")).is_ok());
+        assert!(accepts(&T::Birthdate, &s("1990-02-30")).is_err());
+        let e = T::Enum(vec!["gold".into()]);
+        assert!(accepts(&e, &s("Gold")).is_err());
+        assert!(accepts(&e, &s("gold")).is_ok());
+    }
+
+    #[test]
     fn formats() {
         assert_eq!(ok(&T::CountryCode, s("gb")), s("GB"));
         assert!(coerce(&T::CountryCode, &s("United Kingdom")).is_err());
@@ -207,7 +246,10 @@ mod tests {
         for b in ["2021", "--01-31", "0000-12-01", "1990-02-03"] {
             assert_eq!(ok(&T::Birthdate, s(b)), s(b));
         }
-        for b in ["", "1990-13-01", "1990/01/01", "--1-01", "90"] {
+        for b in ["2000-02-29", "0000-02-29", "--02-29", "1990-12-31"] {
+            assert_eq!(ok(&T::Birthdate, s(b)), s(b));
+        }
+        for b in ["", "1990-13-01", "1990/01/01", "--1-01", "90", "1990-02-30", "--02-30", "1900-02-29", "1990-04-31"] {
             assert!(coerce(&T::Birthdate, &s(b)).is_err(), "{b}");
         }
     }

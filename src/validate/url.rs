@@ -1,10 +1,14 @@
 //! `url`, `picture`, `profile`, `website`: absolute URLs as Authgear accepts
 //! them (Go's url.Parse, scheme and host present, path already clean: no
 //! `.`/`..` segments, no `//`). The check is a strict subset of Go's grammar:
-//! whatever passes here passes there.
+//! whatever passes here passes there. A `picture` may also be an image
+//! Authgear stores itself: `authgearimages:///<clean path>`, no host.
 
 use crate::prelude::*;
 pub fn check(s: &str, http_only: bool) -> Result<(), &'static str> {
+    if let Some(path) = s.strip_prefix("authgearimages:///").filter(|_| http_only) {
+        return clean_path(&["/", path].concat());
+    }
     let (scheme, rest) = s.split_once("://").ok_or("not an absolute URL")?;
     let mut sc = scheme.bytes();
     let scheme_ok = sc.next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -20,8 +24,13 @@ pub fn check(s: &str, http_only: bool) -> Result<(), &'static str> {
     check_host(host)?;
     let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
     let (path, after) = tail.split_at(path_end);
-    check_chars(path, b"/")?;
     check_chars(after, b"/?#")?;
+    clean_path(path)
+}
+
+/// Allowed characters, and no `.`/`..` segment or `//` (Go's FormatAbsolutePath).
+fn clean_path(path: &str) -> Result<(), &'static str> {
+    check_chars(path, b"/")?;
     if !path.is_empty() {
         // "/a/" is clean; "/a//b", "/./a", "/a/.." are not.
         let segs: Vec<&str> = path[1..].split('/').collect();
@@ -61,7 +70,8 @@ fn check_host(host: &str) -> Result<(), &'static str> {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         && !name.starts_with(['.', '-'])
         && !name.contains("..");
-    let v6 = bracketed && name[1..name.len() - 1].bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    // Go (1.25+) takes only an IPv6 address in brackets, not an IPv4 one.
+    let v6 = bracketed && crate::net::parse_v6(&name[1..name.len() - 1]).is_some() && !name.contains('%');
     if plain || v6 {
         Ok(())
     } else {
@@ -109,6 +119,7 @@ mod tests {
             "https://s.gravatar.com/avatar/ab12?s=80&d=mp",
             "https://example.com:8443/x%20y",
             "https://[2001:db8::1]/a",
+            "https://[::ffff:1.2.3.4]/",
         ] {
             assert_eq!(check(ok, false), Ok(()), "{ok}");
         }
@@ -132,6 +143,9 @@ mod tests {
             "http://user:pw@example.com/",
             "http://example.com:port/",
             "1http://example.com",
+            "https://[1.2.3.4]/",
+            "https://[::1::2]/",
+            "https://[example]/",
         ] {
             assert!(check(bad, false).is_err(), "{bad}");
         }
@@ -142,5 +156,8 @@ mod tests {
         assert!(check("ftp://example.com/a.png", true).is_err());
         assert!(check("ftp://example.com/a.png", false).is_ok());
         assert!(check("HTTPS://example.com/a.png", true).is_ok());
+        assert!(check("authgearimages:///app/abc/def", true).is_ok());
+        assert!(check("authgearimages:///app/../x", true).is_err());
+        assert!(check("authgearimages:///app/abc", false).is_err());
     }
 }

@@ -29,7 +29,7 @@ export interface StandardAttributesAddress {
   formatted?: string; street_address?: string; locality?: string; region?: string; postal_code?: string; country?: string;
 }
 export interface HookEventContext {
-  timestamp: number; user_id?: string; triggered_by: "user" | "admin_api" | "system" | "portal";
+  timestamp: number; user_id?: string; triggered_by: "user" | "admin_api" | "system" | "site_admin";
   preferred_languages: string[]; language: string; client_id?: string; ip_address?: string;
   geo_location_code: string | null; user_agent?: string; oauth?: { state?: string };
 }
