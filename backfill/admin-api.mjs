@@ -7,6 +7,15 @@ const b64url = (bytes) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const b64urlText = (text) => b64url(new TextEncoder().encode(text));
 
+/**
+ * The project ID from the endpoint where that is certain: Authgear's cloud
+ * serves project `<id>` at `https://<id>.authgear.cloud`. A custom domain
+ * says nothing about it: `undefined`, and the caller must ask for it.
+ */
+export function projectIdFrom(endpoint) {
+  return /^([a-z0-9-]+)\.authgear\.cloud$/.exec(new URL(endpoint).hostname)?.[1];
+}
+
 /** Import a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----") for RS256. */
 export async function importKey(pem) {
   if (/BEGIN RSA PRIVATE KEY/.test(pem)) {
@@ -17,11 +26,15 @@ export async function importKey(pem) {
   return crypto.subtle.importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
 }
 
-/** A JWT for the Admin API: audience the project's origin, valid `ttl` seconds. */
-export async function adminJwt(key, keyId, endpoint, now = Date.now(), ttl = 300) {
+/**
+ * A JWT for the Admin API as authgear-server checks it
+ * (pkg/lib/admin/authz/middleware.go): RS256, `kid` naming the key, `aud`
+ * the project ID (not the endpoint's origin), `iat`/`exp`; valid `ttl` s.
+ */
+export async function adminJwt(key, keyId, projectId, now = Date.now(), ttl = 300) {
   const iat = Math.floor(now / 1000);
   const header = b64urlText(JSON.stringify({ alg: "RS256", typ: "JWT", kid: keyId }));
-  const payload = b64urlText(JSON.stringify({ aud: [new URL(endpoint).origin], iat, exp: iat + ttl }));
+  const payload = b64urlText(JSON.stringify({ aud: projectId, iat, exp: iat + ttl }));
   const sig = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(`${header}.${payload}`));
   return `${header}.${payload}.${b64url(sig)}`;
 }
@@ -37,12 +50,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class AdminApi {
   /**
-   * @param {object} o endpoint (the project's URL), key (CryptoKey), keyId,
+   * @param {object} o endpoint (the project's URL), projectId, key (CryptoKey), keyId,
    *   rate (requests/s), timeoutMs, retries, backoffMs
    */
   constructor(o) {
     this.url = new URL("/_api/admin/graphql", o.endpoint).href;
     this.endpoint = o.endpoint;
+    this.projectId = o.projectId;
     this.key = o.key;
     this.keyId = o.keyId;
     this.gapMs = 1000 / (o.rate ?? 5);
@@ -56,7 +70,7 @@ export class AdminApi {
 
   async token() {
     if (!this.jwt || Date.now() > this.jwtExp - 60_000) {
-      this.jwt = await adminJwt(this.key, this.keyId, this.endpoint);
+      this.jwt = await adminJwt(this.key, this.keyId, this.projectId);
       this.jwtExp = Date.now() + 300_000;
     }
     return this.jwt;
@@ -110,8 +124,8 @@ export class AdminApi {
 export const LIST_USERS = `query ListUsers($first: Int!, $after: String) {
   users(first: $first, after: $after, sortBy: CREATED_AT, sortDirection: ASC) {
     totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { id } }
+    pageInfo { hasNextPage }
+    edges { cursor node { id } }
   }
 }`;
 

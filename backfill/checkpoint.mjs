@@ -1,29 +1,39 @@
-// The backfill's checkpoint: where the listing is (the cursor of the page
-// being worked on), which users of that page are done, and the running
-// counts. Written atomically after every user, so a stopped run resumes
-// exactly where it left off without redoing or skipping anyone.
-import { readFile, rename, writeFile } from "node:fs/promises";
+// The backfill's checkpoint: where the listing is (the `after` cursor of the
+// next page), the running counts, and — in an append-only log beside it
+// (`<checkpoint>.done`, one user ID per line) — every user already
+// processed. The log is what keeps a resumed or long run from redoing
+// anyone however the offset pages shift; appending costs the same at the
+// 100,000th user as at the first. The JSON part is replaced atomically.
+import { appendFile, readFile, rename, writeFile } from "node:fs/promises";
 
-export function fresh(endpoint) {
-  return { version: 1, endpoint, cursor: null, done: [], complete: false, counts: {}, failed: {} };
+const VERSION = 2;
+
+export function fresh(endpoint, projectId) {
+  return { version: VERSION, endpoint, projectId, cursor: null, complete: false, counts: {}, failed: {}, noIp: 0, restarts: 0 };
 }
 
-export async function load(path, endpoint) {
+/** The checkpoint and the set of processed user IDs (empty for a new run). */
+export async function load(path, endpoint, projectId) {
   let text;
   try {
     text = await readFile(path, "utf8");
   } catch {
-    return fresh(endpoint);
+    return { cp: fresh(endpoint, projectId), done: new Set() };
   }
   const cp = JSON.parse(text);
-  if (cp.version !== 1 || cp.endpoint !== endpoint) {
-    throw new Error(`${path} belongs to another run (${cp.endpoint}); pass another --checkpoint`);
+  if (cp.version !== VERSION || cp.endpoint !== endpoint || cp.projectId !== projectId) {
+    throw new Error(`${path} belongs to another run (${cp.endpoint}, ${cp.projectId}); pass another --checkpoint`);
   }
-  return cp;
+  const log = await readFile(`${path}.done`, "utf8").catch(() => "");
+  return { cp, done: new Set(log.split("\n").filter(Boolean)) };
 }
 
 export async function save(path, cp) {
   const tmp = `${path}.tmp`;
   await writeFile(tmp, JSON.stringify(cp));
   await rename(tmp, path);
+}
+
+export function markDone(path, id) {
+  return appendFile(`${path}.done`, `${id}\n`);
 }

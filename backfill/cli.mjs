@@ -3,34 +3,71 @@
 // Admin API. Runs on Node 20 and on Deno (`deno run -A backfill/cli.mjs …`).
 //
 //   node backfill/cli.mjs --endpoint https://myapp.authgear.cloud \
-//     --key-file admin-key.pem --key-id KEY_ID [--config config.json | --hook my-hook.ts]
+//     --key-file admin-key.pem --key-id KEY_ID [--project-id myapp]
+//     [--config config.json | --hook my-hook.ts]
 //     [--dry-run] [--explain] [--rate 5] [--page-size 20] [--checkpoint backfill-checkpoint.json]
-//     [--timeout 10000] [--retries 4]
+//     [--timeout 10000] [--retries 4] [--backoff 500]
 import { readFile } from "node:fs/promises";
 import process from "node:process";
-import { AdminApi, importKey } from "./admin-api.mjs";
+import { parseArgs } from "node:util";
+import { AdminApi, importKey, projectIdFrom } from "./admin-api.mjs";
 import { progress } from "./progress.mjs";
 import { backfill } from "./run.mjs";
 
-const USAGE = `usage: backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID
+const USAGE = `usage: backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID]
   [--config config.json | --hook hook.ts] [--dry-run] [--explain] [--rate N]
-  [--page-size N] [--checkpoint FILE] [--timeout MS] [--retries N]`;
+  [--page-size N] [--checkpoint FILE] [--timeout MS] [--retries N] [--backoff MS]`;
 
-function args(argv) {
-  const o = { rate: 5, pageSize: 20, checkpoint: "backfill-checkpoint.json", timeout: 10000, retries: 4, backoff: 500 };
-  const names = { "--endpoint": "endpoint", "--key-file": "keyFile", "--key-id": "keyId", "--config": "config", "--hook": "hook",
-    "--rate": "rate", "--page-size": "pageSize", "--checkpoint": "checkpoint", "--timeout": "timeout", "--retries": "retries", "--backoff": "backoff" };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--dry-run") o.dryRun = true;
-    else if (a === "--explain") o.explain = true;
-    else if (names[a] && i + 1 < argv.length) {
-      const v = argv[++i];
-      o[names[a]] = ["rate", "pageSize", "timeout", "retries", "backoff"].includes(names[a]) ? Number(v) : v;
-    } else throw new Error(`unknown or incomplete option ${a}`);
+const WRITES_FIRE = "each write is an updateUser: it fires user.profile.pre_update (this hook again, if attached to it) and the user.profile.updated webhook";
+
+/** Numeric options: name → [default, smallest, largest, whole number?]. */
+const NUMBERS = {
+  rate: [5, 0.01, 1000, false],
+  "page-size": [20, 1, 100, true],
+  timeout: [10000, 1, 600000, true],
+  retries: [4, 0, 20, true],
+  backoff: [500, 0, 600000, true],
+};
+
+export function args(argv) {
+  const text = ["endpoint", "key-file", "key-id", "project-id", "config", "hook", "checkpoint", ...Object.keys(NUMBERS)];
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ...Object.fromEntries(text.map((k) => [k, { type: "string" }])),
+      "dry-run": { type: "boolean" },
+      explain: { type: "boolean" },
+    },
+  });
+  for (const k of ["endpoint", "key-file", "key-id"]) if (!values[k]) throw new Error(`--${k} is required`);
+  let endpoint;
+  try {
+    endpoint = new URL(values.endpoint);
+  } catch {
+    throw new Error(`--endpoint: "${values.endpoint}" is not a URL`);
   }
-  if (!o.endpoint || !o.keyFile || !o.keyId) throw new Error("--endpoint, --key-file and --key-id are required");
-  return o;
+  const projectId = values["project-id"] ?? projectIdFrom(endpoint.href);
+  if (!projectId) {
+    throw new Error(`--project-id is required for ${endpoint.host}: the Admin API token's audience is the project ID (Portal > Project settings), which a custom domain does not tell`);
+  }
+  const num = {};
+  for (const [k, [def, min, max, whole]] of Object.entries(NUMBERS)) {
+    const raw = values[k];
+    const n = raw === undefined ? def : Number(raw);
+    if (raw !== undefined && (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))) {
+      throw new Error(`--${k}: "${raw}" is not ${whole ? "a whole number" : "a number"} from ${min} to ${max}`);
+    }
+    num[k] = n;
+  }
+  if (values.config && values.hook) throw new Error("give --config or --hook, not both");
+  return {
+    endpoint: endpoint.href.replace(/\/$/, ""), keyFile: values["key-file"], keyId: values["key-id"], projectId,
+    config: values.config, hook: values.hook, dryRun: values["dry-run"] === true, explain: values.explain === true,
+    checkpoint: values.checkpoint ?? "backfill-checkpoint.json",
+    rate: num.rate, pageSize: num["page-size"], timeout: num.timeout, retries: num.retries, backoff: num.backoff,
+  };
 }
 
 /** The config block of an edited hook file: the object literal after `const config…=`. */
@@ -52,9 +89,10 @@ async function main() {
   const hook = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
   const config = o.config ? JSON.parse(await readFile(o.config, "utf8")) : o.hook ? configFromHook(await readFile(o.hook, "utf8")) : undefined;
   const api = new AdminApi({
-    endpoint: o.endpoint, key: await importKey(await readFile(o.keyFile, "utf8")), keyId: o.keyId,
+    endpoint: o.endpoint, projectId: o.projectId, key: await importKey(await readFile(o.keyFile, "utf8")), keyId: o.keyId,
     rate: o.rate, timeoutMs: o.timeout, retries: o.retries, backoffMs: o.backoff,
   });
+  if (!o.dryRun) console.error(`backfill: ${WRITES_FIRE}`);
   let result;
   try {
     result = await backfill({
@@ -70,8 +108,12 @@ async function main() {
   const reasons = {};
   for (const r of Object.values(result.failed)) reasons[r.split(":")[0]] = (reasons[r.split(":")[0]] ?? 0) + 1;
   for (const [k, v] of Object.entries(reasons)) console.log(`  failed (${k}): ${v}`);
+  console.log(`  without an IP (no live session, so no IP-based values): ${result.noIp}`);
+  if (result.restarts) console.log(`  listing restarted after deletions shifted the pages: ${result.restarts}`);
   for (const [id, why] of Object.entries(result.failed)) console.log(`  failed user ${id}: ${why}`);
+  const would = result.counts["would enrich"] ?? 0;
+  if (o.dryRun && would) console.log(`note: a real run would write ${would} users; ${WRITES_FIRE}`);
   return 0;
 }
 
-process.exitCode = await main();
+if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) process.exitCode = await main();

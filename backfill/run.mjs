@@ -2,8 +2,19 @@
 // hook's own core and config (as if it had just signed up from its most
 // recent session's IP), and write back only what changed — the whole
 // standard / custom attribute maps, since Authgear replaces them whole.
+//
+// Paging is by offset with no tie-breaker (authgear-server
+// pkg/lib/infra/db/pagination.go), so a user deleted mid-run shifts every
+// later page. Each page therefore re-reads the last OVERLAP users of the one
+// before; the checkpoint's log skips whoever is done. If none of a page is
+// done, more than OVERLAP users before it were deleted and the page may have
+// jumped past someone: the listing starts again from the first user (done
+// users cost no call). Users are listed oldest first, so those created
+// mid-run come at the end.
 import { GET_USER, LIST_USERS, UPDATE_USER } from "./admin-api.mjs";
 import * as checkpoint from "./checkpoint.mjs";
+
+export const OVERLAP = 5;
 
 /** The event the hook's core sees for an existing user. */
 export function eventFor(user) {
@@ -39,22 +50,34 @@ function changes(before, after) {
  * @returns the counts and failures, and whether the run completed
  */
 export async function backfill(o) {
-  const cp = o.dryRun ? checkpoint.fresh(o.api.endpoint) : await checkpoint.load(o.checkpointPath, o.api.endpoint);
+  const { cp, done } = o.dryRun
+    ? { cp: checkpoint.fresh(o.api.endpoint, o.api.projectId), done: new Set() }
+    : await checkpoint.load(o.checkpointPath, o.api.endpoint, o.api.projectId);
   if (cp.complete) {
-    o.log(`${o.checkpointPath}: this backfill already completed; delete it to run again`);
+    o.log(`${o.checkpointPath}: this backfill already completed; delete it (and ${o.checkpointPath}.done) to run again`);
     return { ...cp, completed: true };
   }
   const bump = (k) => (cp.counts[k] = (cp.counts[k] ?? 0) + 1);
   const persist = () => (o.dryRun ? Promise.resolve() : checkpoint.save(o.checkpointPath, cp));
-  let processed = Object.values(cp.counts).reduce((a, b) => a + b, 0);
+  let processed = done.size;
   for (;;) {
-    const { users } = await o.api.graphql(LIST_USERS, { first: o.pageSize, after: cp.cursor });
-    for (const { node } of users.edges) {
-      if (cp.done.includes(node.id)) continue;
+    const first = Math.min(100, o.pageSize + (cp.cursor ? OVERLAP : 0));
+    const { users } = await o.api.graphql(LIST_USERS, { first, after: cp.cursor });
+    const edges = users.edges;
+    if (cp.cursor && edges.length > 0 && !edges.some((e) => done.has(e.node.id))) {
+      cp.cursor = null;
+      if (++cp.restarts > 50) throw new Error("users are being deleted faster than the listing can follow; rerun later to resume");
+      await persist();
+      continue;
+    }
+    for (const { node } of edges) {
+      if (done.has(node.id)) continue;
       try {
         const { node: user } = await o.api.graphql(GET_USER, { id: node.id });
         if (!user) throw Object.assign(new Error("user not found"), { reason: "not found" });
-        const out = await o.hook.enrich(eventFor(user), { configOverride: o.config, explain: o.explain });
+        const event = eventFor(user);
+        if (!event.context.ip_address) cp.noIp++;
+        const out = await o.hook.enrich(event, { configOverride: o.config, explain: o.explain });
         const m = out.response.mutations?.user;
         if (!m) {
           bump("unchanged");
@@ -73,13 +96,15 @@ export async function backfill(o) {
         bump("failed");
         cp.failed[node.id] = `${reason}: ${err.message}`;
       }
-      cp.done.push(node.id);
+      done.add(node.id);
+      if (!o.dryRun) await checkpoint.markDone(o.checkpointPath, node.id);
       await persist();
       o.progress?.update(++processed, users.totalCount ?? 0, cp.counts);
     }
     if (!users.pageInfo.hasNextPage) break;
-    cp.cursor = users.pageInfo.endCursor;
-    cp.done = [];
+    // The next page starts OVERLAP users back (or right after this one, if a
+    // page came back too short to overlap).
+    cp.cursor = edges[edges.length > OVERLAP ? edges.length - 1 - OVERLAP : edges.length - 1].cursor;
     await persist();
   }
   cp.complete = true;

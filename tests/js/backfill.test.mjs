@@ -1,8 +1,10 @@
-// The backfill command against the mock Admin API: dry run, a full run
-// through 429s, 5xx and a timeout, a crash mid-run and its resumption, a
-// rejected key; on Node 20 and on Deno. Afterwards every user must have
-// exactly the expected attributes, nobody may have lost any, and no user
-// may have been written twice.
+// The backfill command against the mock Admin API (which checks the token as
+// authgear-server does: audience = project ID): dry run, a full run through
+// 429s, 5xx and a timeout, a crash mid-run and its resumption, users deleted
+// and created mid-run, a rejected key and a wrong audience, bad options; on
+// Node 20 and on Deno. Afterwards every user must have exactly the expected
+// attributes, nobody may have lost any, and no user may have been written
+// twice.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -11,8 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, RUNTIMES } from "./harness.mjs";
 import { adminKey, startAdminApi } from "./mock-admin-api.mjs";
+import { projectIdFrom } from "../../backfill/admin-api.mjs";
 
 const KEY_ID = "test-key-id";
+const PROJECT = "myapp";
 const CONFIG = {
   standard: { zoneinfo: "timezone" },
   custom: { country: { type: "country_code", from: "country" }, company: { type: "string", from: "company_domain" } },
@@ -61,7 +65,7 @@ function cli(runtime, api, extra = [], { killAfterWrites } = {}) {
   const { bin } = RUNTIMES[runtime];
   const script = join(ROOT, "backfill/cli.mjs");
   const args = [
-    "--endpoint", api.origin, "--key-file", join(work, "key.pem"), "--key-id", KEY_ID, "--config", join(work, "config.json"),
+    "--endpoint", api.origin, "--project-id", PROJECT, "--key-file", join(work, "key.pem"), "--key-id", KEY_ID, "--config", join(work, "config.json"),
     "--rate", "200", "--timeout", "400", "--backoff", "20", ...extra,
   ];
   const argv = runtime === "node20" ? [script, ...args] : ["run", "--quiet", "-A", script, ...args];
@@ -77,6 +81,9 @@ function cli(runtime, api, extra = [], { killAfterWrites } = {}) {
 }
 
 function assertBackfilled(api, seed) {
+  const perUser = new Map();
+  for (const w of api.writes) perUser.set(w.id, (perUser.get(w.id) ?? 0) + 1);
+  for (const [id, n] of perUser) assert.equal(n, 1, `${id} written ${n} times`);
   for (const u of seed) {
     const now = api.state.get(u.id);
     const want = expected(u);
@@ -86,10 +93,14 @@ function assertBackfilled(api, seed) {
       assert.deepEqual(now.standardAttributes[k], v, `${u.id} standard ${k}`);
     }
   }
-  const perUser = new Map();
-  for (const w of api.writes) perUser.set(w.id, (perUser.get(w.id) ?? 0) + 1);
-  for (const [id, n] of perUser) assert.equal(n, 1, `${id} written ${n} times`);
 }
+
+test("the project ID comes from <id>.authgear.cloud and nowhere else", () => {
+  assert.equal(projectIdFrom("https://myapp.authgear.cloud"), "myapp");
+  assert.equal(projectIdFrom("https://myapp.authgear.cloud/"), "myapp");
+  assert.equal(projectIdFrom("https://auth.example.com"), undefined);
+  assert.equal(projectIdFrom("https://myapp.authgear.cloud.evil.example"), undefined);
+});
 
 for (const runtime of ["node20", "deno2", "deno1"]) {
   describe(`${runtime}: backfill`, { concurrency: 1 }, () => {
@@ -97,7 +108,7 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
     const seed = users();
     const fresh = async () => {
       await api?.close();
-      api = await startAdminApi({ users: seed, publicKey: key.publicKey, keyId: KEY_ID });
+      api = await startAdminApi({ users: seed, publicKey: key.publicKey, keyId: KEY_ID, projectId: PROJECT });
     };
     after(() => api?.close());
 
@@ -108,6 +119,8 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       assert.equal(api.writes.length, 0);
       assert.match(r.out, /would enrich VXNlcjo5: zoneinfo="Asia\/Tokyo", country="JP", company="corp0.example"/);
       assert.match(r.out, /summary \(dry run: nothing written\)/);
+      assert.match(r.out, /without an IP \(no live session, so no IP-based values\): 5/);
+      assert.match(r.out, /fires user\.profile\.pre_update .* and the user\.profile\.updated webhook/);
       assert.ok(!existsSync(join(work, `${runtime}-dry.json`)), "a dry run leaves no checkpoint");
     });
 
@@ -151,12 +164,64 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       assertBackfilled(api, seed.filter((u) => u.id !== bad));
     });
 
-    test("a rejected key stops the run with a clear message", async () => {
+    test("a rejected key or a wrong audience stops the run with a clear message", async () => {
       await fresh();
-      const r = await cli(runtime, api, ["--key-id", "wrong", "--checkpoint", join(work, `${runtime}-badkey.json`)]);
-      assert.equal(r.code, 1);
-      assert.match(r.err, /backfill stopped: HTTP 401/);
+      for (const extra of [["--key-id", "wrong"], ["--project-id", "someone-else"]]) {
+        const r = await cli(runtime, api, [...extra, "--checkpoint", join(work, `${runtime}-badkey-${extra[0]}.json`)]);
+        assert.equal(r.code, 1, r.err);
+        assert.match(r.err, /backfill stopped: HTTP 403/);
+      }
       assert.equal(api.writes.length, 0);
+    });
+
+    test("users deleted and created mid-run: nobody skipped, nobody redone", async () => {
+      await fresh();
+      // After the 12th write (page 1 done, page 2 under way), delete eight
+      // users already processed (more than the overlap: the pages jump), two
+      // not yet reached, and sign up three new ones.
+      const gone = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => seed[i].id).concat([seed[40].id, seed[41].id]);
+      const added = [45, 46, 47].map((i) => ({
+        id: `VXNlcjo${i}`, standardAttributes: { email: `new${i}@corp${i % 5}.example` }, customAttributes: {},
+        sessions: [
+          { lastAccessedAt: "2026-01-01T00:00:00Z", lastAccessedByIP: "10.0.0.5", lastAccessedByIPCountryCode: "" },
+          { lastAccessedAt: "2026-06-01T00:00:00Z", lastAccessedByIP: "81.2.69.160", lastAccessedByIPCountryCode: "GB" },
+        ],
+      }));
+      api.onWrite.push((n) => {
+        if (n !== 12) return;
+        for (const id of gone) api.deleteUser(id);
+        for (const u of added) api.addUser(u);
+      });
+      const r = await cli(runtime, api, ["--checkpoint", join(work, `${runtime}-live.json`), "--page-size", "10"]);
+      assert.equal(r.code, 0, r.err);
+      assertBackfilled(api, [...seed, ...added].filter((u) => api.state.has(u.id)));
+      // Everyone still there who had something to gain was written, once.
+      const written = new Set(api.writes.map((w) => w.id));
+      for (const u of [...seed, ...added]) {
+        if (!api.state.has(u.id)) continue;
+        const want = expected(u);
+        const changed = JSON.stringify(want.custom) !== JSON.stringify(u.customAttributes) ||
+          Object.entries(want.standard).some(([k, v]) => u.standardAttributes[k] !== v);
+        assert.equal(written.has(u.id), changed, `${u.id} ${changed ? "not written" : "written for nothing"}`);
+      }
+      assert.ok(!api.writes.some((w) => w.id === seed[40].id || w.id === seed[41].id), "deleted before being reached");
+      assert.match(r.out, /listing restarted after deletions shifted the pages: [1-9]/);
+    });
+
+    test("bad options are refused with a clear message", async () => {
+      await fresh();
+      for (const [extra, msg] of [
+        [["--rate", "0"], /--rate: "0" is not a number from 0\.01/],
+        [["--rate", "abc"], /--rate: "abc" is not a number/],
+        [["--page-size", "2.5"], /--page-size: "2.5" is not a whole number/],
+        [["--retries", "-1"], /--retries/],
+        [["--frobnicate"], /Unknown option '--frobnicate'/],
+      ]) {
+        const r = await cli(runtime, api, extra);
+        assert.equal(r.code, 2, `${extra}: ${r.err}`);
+        assert.match(r.err, msg);
+      }
+      assert.equal(api.requests, 0);
     });
   });
 }
