@@ -72,6 +72,37 @@ export function runHook(runtime, source, eventText, { allowNet } = {}) {
   });
 }
 
+/**
+ * Run `source` under Deno as authgear-deno does, through tests/js/pty-runner.py:
+ * stdin and stderr on a pseudo-terminal, so Deno prompts for each permission;
+ * net for a host in `allow` is granted after `delayMs` (the DNS lookup),
+ * everything else denied. Returns { response, stderr, code, ms, prompts }.
+ */
+export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0 } = {}) {
+  const { ext, bin } = RUNTIMES[runtime];
+  if (ext !== "ts") throw new Error(`${runtime}: the pty runner is for Deno`);
+  const n = ++seq;
+  const script = join(work, `hook-${process.pid}-${n}.ts`);
+  const input = join(work, `input-${n}.json`);
+  const output = join(work, `output-${n}.json`);
+  const report = join(work, `report-${n}.json`);
+  writeFileSync(script, source);
+  writeFileSync(input, eventText);
+  const args = [join(HERE, "pty-runner.py"), "--report", report, "--delay-ms", String(delayMs),
+    ...allow.flatMap((h) => ["--allow", h]), "--",
+    bin, "run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`, join(HERE, "authgear-runner.ts"), script, input, output];
+  return new Promise((resolve, reject) => {
+    const child = spawn("python3", args, { cwd: work, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("close", () => {
+      const r = JSON.parse(readFileSync(report, "utf8"));
+      let response;
+      try { response = JSON.parse(readFileSync(output, "utf8")); } catch { /* no output: the signup would fail */ }
+      resolve({ ...r, response });
+    });
+  });
+}
+
 export function sample(name) {
   return readFileSync(join(ROOT, "samples", name), "utf8");
 }
