@@ -4,10 +4,17 @@
 #   - the wasm32-unknown-unknown Rust target and the standard library's
 #     source (rustup), from which the wasm build compiles core and alloc
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins for the crate
+#   - python3 (Debian's, only if missing) for tests/js/pty-runner.py
 #   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;
 #     and Deno 1.46 from tools/deno1 (its own lock file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The permission-prompt tests drive Deno through a pseudo-terminal from Python's pty.
+if ! command -v python3 >/dev/null; then
+  echo "setup: installing python3"
+  apt-get update -qq && apt-get install -y -qq python3
+fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target"
