@@ -122,37 +122,17 @@ pub fn merge(
     // Authgear re-validates the whole of a returned map, stored values too:
     // a map holding a value it would reject is not returned at all.
     let mut withheld = vec![];
-    let mut standard_bad = None;
-    if let (true, Some(m)) = (standard_changed, &standard) {
-        standard_bad = rejected_standard(m);
-    }
-    if let Some((key, why)) = standard_bad {
-        diags.push(format!(
-            "standard_attributes not returned: the stored {key} {why}, and Authgear re-validates the whole map"
-        ));
-        withheld.push(format!("standard({key})"));
-        for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with("standard_")) {
-            e.outcome = "skipped";
-            e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
-        }
-        standard_changed = false;
+    if let Some(bad) = standard.as_ref().filter(|_| standard_changed).and_then(rejected_standard) {
+        withheld.push(format!("standard({})", bad.0));
+        standard_changed = !withhold("standard_attributes", bad, &mut explained, diags);
     }
     if let (Some(name), Some(m)) = (&cfg.status, custom.as_mut()) {
         let line = Value::from(status_line(&explained, failures, &withheld));
         custom_changed |= m.get(name) != Some(&line);
         m.insert(name.clone(), line);
     }
-    if let (true, Some(m)) = (custom_changed, &custom) {
-        if let Some((key, why)) = rejected_custom(m, &cfg.declared) {
-            diags.push(format!(
-                "custom_attributes not returned: the stored {key} {why}, and Authgear re-validates the whole map"
-            ));
-            for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with("custom_")) {
-                e.outcome = "skipped";
-                e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
-            }
-            custom_changed = false;
-        }
+    if let Some(bad) = custom.as_ref().filter(|_| custom_changed).and_then(|m| rejected_custom(m, &cfg.declared)) {
+        custom_changed = !withhold("custom_attributes", bad, &mut explained, diags);
     }
 
     let mut user_mut = Map::new();
@@ -163,6 +143,16 @@ pub fn merge(
         user_mut.insert("custom_attributes", Value::Object(m));
     }
     (user_mut, explained)
+}
+
+/// Say why `map` is not returned, and unmark what it would have set. Returns true.
+fn withhold(map: &str, (key, why): (String, String), explained: &mut [Explained], diags: &mut Vec<String>) -> bool {
+    diags.push(format!("{map} not returned: the stored {key} {why}, and Authgear re-validates the whole map"));
+    for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with(map)) {
+        e.outcome = "skipped";
+        e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
+    }
+    true
 }
 
 /// The first value of a standard attribute map that Authgear would reject:

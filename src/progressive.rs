@@ -94,13 +94,13 @@ pub fn next(p: &Progressive, user: &UserAttrs) -> Vec<String> {
 /// the claim's value. `None` when the event carries no readable payload or
 /// user attributes.
 /// `Err` when the token already has the claim: changing it would fail the login.
-pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Result<Option<(Map, Value)>, ()> {
+pub fn mutations(p: &Progressive, ev: &Event, key: &str) -> Result<Option<(Map, Value)>, &'static str> {
     let Some(mut payload) = ev.token.clone() else { return Ok(None) };
     if ev.user.custom.is_none() || ev.user.standard.is_none() {
         return Ok(None);
     }
     if payload.get(&p.claim).is_some() {
-        return Err(());
+        return Err("the token already has the claim");
     }
     let asked = Value::from(next(p, &ev.user));
     payload.insert(p.claim.clone(), asked.clone());

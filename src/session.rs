@@ -99,8 +99,8 @@ impl Session {
                         Ok(None) => early.diagnostics.push(format!(
                             "{kind}: no readable token payload or user attributes; the claim is left out"
                         )),
-                        Err(()) => early.diagnostics.push(format!(
-                            "{kind}: the token already has the claim \"{}\"; left as it is (changing it fails the login)",
+                        Err(why) => early.diagnostics.push(format!(
+                            "{kind}: {why} \"{}\"; left as it is (changing it fails the login)",
                             p.claim
                         )),
                     },
