@@ -7,7 +7,9 @@ use crate::field::Field;
 use crate::json::Value;
 
 pub fn candidates(event: &Event, emit: &mut impl FnMut(Field, Value)) {
-    for lang in event.context.preferred_languages.iter().chain(&event.context.language) {
+    let prefs = &event.context.preferred_languages;
+    let last = event.context.language.as_ref().filter(|l| !prefs.contains(l));
+    for lang in prefs.iter().chain(last) {
         emit(Field::Locale, Value::from(lang.as_str()));
     }
 }
