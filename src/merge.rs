@@ -124,7 +124,8 @@ pub fn merge(
     let mut withheld = vec![];
     if let Some(bad) = standard.as_ref().filter(|_| standard_changed).and_then(rejected_standard) {
         withheld.push(format!("standard({})", bad.0));
-        standard_changed = !withhold("standard_attributes", bad, &mut explained, diags);
+        withhold("standard_attributes", bad, &mut explained, diags);
+        standard_changed = false;
     }
     if let (Some(name), Some(m)) = (&cfg.status, custom.as_mut()) {
         let line = Value::from(status_line(&explained, failures, &withheld));
@@ -132,7 +133,8 @@ pub fn merge(
         m.insert(name.clone(), line);
     }
     if let Some(bad) = custom.as_ref().filter(|_| custom_changed).and_then(|m| rejected_custom(m, &cfg.declared)) {
-        custom_changed = !withhold("custom_attributes", bad, &mut explained, diags);
+        withhold("custom_attributes", bad, &mut explained, diags);
+        custom_changed = false;
     }
 
     let mut user_mut = Map::new();
@@ -145,14 +147,13 @@ pub fn merge(
     (user_mut, explained)
 }
 
-/// Say why `map` is not returned, and unmark what it would have set. Returns true.
-fn withhold(map: &str, (key, why): (String, String), explained: &mut [Explained], diags: &mut Vec<String>) -> bool {
+/// Say why `map` is not returned, and unmark what it would have set.
+fn withhold(map: &str, (key, why): (String, String), explained: &mut [Explained], diags: &mut Vec<String>) {
     diags.push(format!("{map} not returned: the stored {key} {why}, and Authgear re-validates the whole map"));
     for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with(map)) {
         e.outcome = "skipped";
         e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
     }
-    true
 }
 
 /// The first value of a standard attribute map that Authgear would reject:

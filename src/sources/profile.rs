@@ -35,11 +35,7 @@ pub fn candidates(event: &Event, emit: &mut impl FnMut(Field, Value)) {
     standard(event, emit);
     let Some(p) = &event.oauth_profile else { return };
     for (k, f) in FROM_OAUTH {
-        if let Some(v @ Value::String(s)) = p.get(k) {
-            if !s.trim().is_empty() {
-                emit(*f, v.clone());
-            }
-        }
+        text(p.get(k), *f, emit);
     }
     let hd = p.get("hd").and_then(Value::as_str).map(str::to_ascii_lowercase);
     if let Some(d) = hd.filter(|d| crate::validate::email::is_domain(d)) {
@@ -54,10 +50,15 @@ fn standard(event: &Event, emit: &mut impl FnMut(Field, Value)) {
     let pairs = FROM_STANDARD.iter().map(|(k, f)| (std.get(k), *f));
     let pairs = pairs.chain(FROM_ADDRESS.iter().map(|(k, f)| (address.and_then(|a| a.get(k)), *f)));
     for (value, field) in pairs {
-        if let Some(v @ Value::String(s)) = value {
-            if !s.trim().is_empty() {
-                emit(field, v.clone());
-            }
+        text(value, field, emit);
+    }
+}
+
+/// Emits `value` for `field` when it is a non-blank string.
+fn text(value: Option<&Value>, field: Field, emit: &mut impl FnMut(Field, Value)) {
+    if let Some(v @ Value::String(s)) = value {
+        if !s.trim().is_empty() {
+            emit(field, v.clone());
         }
     }
 }

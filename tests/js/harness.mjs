@@ -37,14 +37,23 @@ export function hookSource(runtime, config) {
  * Run `source` (hook text) on `eventText` (the raw input file content) under
  * `runtime`. Returns { response, raw, stderr, code, ms }.
  */
+/** A new script file (new name, as Authgear's runner uses) and input file; the output's path. */
+function prepare(ext, source, eventText) {
+  const n = ++seq;
+  const files = {
+    script: join(work, `hook-${process.pid}-${n}.${ext}`),
+    input: join(work, `input-${n}.json`),
+    output: join(work, `output-${n}.json`),
+    report: join(work, `report-${n}.json`),
+  };
+  writeFileSync(files.script, source);
+  writeFileSync(files.input, eventText);
+  return files;
+}
+
 export function runHook(runtime, source, eventText, { allowNet } = {}) {
   const { ext, bin } = RUNTIMES[runtime];
-  const n = ++seq;
-  const script = join(work, `hook-${process.pid}-${n}.${ext}`);
-  const input = join(work, `input-${n}.json`);
-  const output = join(work, `output-${n}.json`);
-  writeFileSync(script, source);
-  writeFileSync(input, eventText);
+  const { script, input, output } = prepare(ext, source, eventText);
   const args = ext === "ts"
     ? ["run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`,
        ...(allowNet ? [`--allow-net=${allowNet}`] : []), join(HERE, "authgear-runner.ts"), script, input, output]
@@ -81,13 +90,7 @@ export function runHook(runtime, source, eventText, { allowNet } = {}) {
 export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0 } = {}) {
   const { ext, bin } = RUNTIMES[runtime];
   if (ext !== "ts") throw new Error(`${runtime}: the pty runner is for Deno`);
-  const n = ++seq;
-  const script = join(work, `hook-${process.pid}-${n}.ts`);
-  const input = join(work, `input-${n}.json`);
-  const output = join(work, `output-${n}.json`);
-  const report = join(work, `report-${n}.json`);
-  writeFileSync(script, source);
-  writeFileSync(input, eventText);
+  const { script, input, output, report } = prepare(ext, source, eventText);
   const args = [join(HERE, "pty-runner.py"), "--report", report, "--delay-ms", String(delayMs),
     ...allow.flatMap((h) => ["--allow", h]), "--",
     bin, "run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`, join(HERE, "authgear-runner.ts"), script, input, output];
