@@ -69,9 +69,9 @@ interface CoreHook {
   deadline_ms(): number;
   timeout_ms(id: number): number;
   fetch(id: number, signal: AbortSignal): Promise<Response> | undefined;
-  on_response(id: number, status: number, body: string): void;
-  on_error(id: number, why: string): void;
-  retry_delay(id: number, status: number | undefined, retryAfter: string | undefined, elapsedMs: number, attemptMs: number): number;
+  /** Both return the ms after which to retry `id`, or -1 (done with it). */
+  on_response(id: number, status: number, retryAfter: string | undefined, body: string, elapsedMs: number, attemptMs: number): number;
+  on_error(id: number, why: string, network: boolean, elapsedMs: number, attemptMs: number): number;
   unneeded(): Uint32Array;
   abandon(id: number, why: string): void;
   finish(explain: boolean): string;
@@ -119,17 +119,16 @@ async function fetchAll(hook: CoreHook, startedAt: number): Promise<void> {
       if (a === null) {
         for (const id of [...running.keys()]) {
           stop(id);
-          hook.on_error(id, "no answer before the deadline");
+          hook.on_error(id, "no answer before the deadline", false, 0, 0);
         }
         break;
       }
       running.delete(a.id);
-      const retry = a.error === undefined || a.network
-        ? hook.retry_delay(a.id, a.status, a.retryAfter, performance.now() - startedAt, a.ms)
-        : -1;
+      const elapsed = performance.now() - startedAt;
+      const retry = a.error !== undefined
+        ? hook.on_error(a.id, a.error, a.network === true, elapsed, a.ms)
+        : hook.on_response(a.id, a.status ?? 0, a.retryAfter, a.body ?? "", elapsed, a.ms);
       if (retry >= 0) launch(a.id, retry);
-      else if (a.error !== undefined) hook.on_error(a.id, a.error);
-      else hook.on_response(a.id, a.status ?? 0, a.body ?? "");
       for (const id of hook.unneeded()) {
         if (!running.has(id)) continue;
         stop(id);

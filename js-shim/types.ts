@@ -4,11 +4,14 @@
 type EnrichField =
   | "country" | "region" | "city" | "postal_code" | "latitude" | "longitude"
   | "timezone" | "locale" | "name" | "given_name" | "family_name" | "company"
-  | "company_domain" | "company_website" | "job_title" | "avatar_url";
+  | "company_domain" | "company_website" | "job_title" | "avatar_url" | "seniority" | "linkedin_url"
+  | "industry" | "employee_count" | "employee_range" | "founded_year" | "company_linkedin_url";
 
 /** fill: only when empty (default). overwrite: always. never: leave alone. */
 type WritePolicy = "fill" | "overwrite" | "never";
-type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy };
+/** `map`: provider value (any case) -> the value stored; a value not in it is skipped. */
+type ValueMap = Record<string, string | number>;
+type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap };
 type OfflineSource = "profile" | "geo" | "languages" | "email";
 type StandardMappings = NonNullable<EnrichConfig["standard"]>;
 type ProfileAttribute =
@@ -17,23 +20,24 @@ type ProfileAttribute =
   | `address.${keyof NonNullable<StandardMappings["address"]>}`
   | `custom:${string}`;
 type PresetName =
-  | "ipapi.co" | "ipinfo.io" | "ip-api.com" | "ipwho.is" | "ipgeolocation.io" | "ipdata.co"
-  | "maxmind" | "gravatar" | "fullcontact" | "peopledatalabs" | "apollo";
+  | "ipapi.co" | "ipinfo.io" | "ip-api.com" | "ipwho.is" | "ipwhois.pro" | "ipgeolocation.io" | "ipdata.co"
+  | "maxmind" | "gravatar" | "fullcontact" | "peopledatalabs" | "apollo"
+  | "apollo-organization" | "peopledatalabs-company" | "hunter";
 
 /** Where a field is in a provider's JSON answer: a JSON pointer, or a pointer plus transforms. */
 type FieldExtract =
   | string
-  | { pointer: string; split?: string; index?: number; number?: boolean; first?: boolean; url?: boolean };
+  | { pointer: string; split?: string; index?: number; number?: boolean; first?: boolean; url?: boolean; prefix?: string };
 
 /** A provider spec (README: "Custom providers"); with `preset`, only overrides. */
 interface ProviderSpec {
   name?: string;
-  /** What the request needs: the IP (request-derived), or the e-mail (a person source). */
-  input?: "ip" | "email";
+  /** What the request needs: the IP (request-derived), the e-mail (a person source), or the company domain only. */
+  input?: "ip" | "email" | "domain";
   method?: "GET" | "POST";
   /** https:// unless allowHttp. Override a preset's to use a proxy or a test server. */
   baseUrl?: string;
-  /** Placeholders: {ip} {email} {email_sha256} {email_md5} {email_domain} {key} {key_base64}. */
+  /** Placeholders: {ip} {email} {email_sha256} {email_md5} {email_domain} {company_domain} {key} {key_base64}. */
   path?: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
@@ -43,13 +47,17 @@ interface ProviderSpec {
   allowHttp?: boolean;
   timeoutMs?: number;
   failIf?: { pointer: string; equals: unknown }[];
+  /** A 2xx answer meaning "nobody known"; `equals: null` also matches an absent value. */
+  noMatchIf?: { pointer: string; equals: unknown }[];
+  /** The provider's filler values, never written ("Sign up to access"). */
+  placeholders?: string[];
   noMatch?: number[];
   quota?: number[];
   fields?: Partial<Record<EnrichField, FieldExtract>>;
 }
 type LiveSource = ProviderSpec & (
   | { preset: PresetName }
-  | { name: string; input: "ip" | "email"; baseUrl: string; path: string; fields: Partial<Record<EnrichField, FieldExtract>> }
+  | { name: string; input: "ip" | "email" | "domain"; baseUrl: string; path: string; fields: Partial<Record<EnrichField, FieldExtract>> }
 );
 type TriggeredBy = "user" | "admin_api" | "system" | "site_admin";
 
@@ -59,7 +67,7 @@ type TriggeredBy = "user" | "admin_api" | "system" | "site_admin";
  * its stored value is checked before the map is returned.
  */
 type CustomAttributeSpec =
-  | ({ from?: EnrichField; policy?: WritePolicy } & (
+  | ({ from?: EnrichField; policy?: WritePolicy; map?: ValueMap } & (
     | { type: "string" | "email" | "url" | "country_code" }
     | { type: "number" | "integer"; minimum?: number; maximum?: number }
     | { type: "enum"; enum: string[] }

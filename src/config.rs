@@ -40,6 +40,25 @@ pub struct Target {
     pub field: Field,
     pub ty: AttrType,
     pub policy: Policy,
+    /// The admin's vocabulary (`map`): provider value (lower-cased) → stored value.
+    pub map: Option<Vec<(String, Value)>>,
+}
+
+impl Target {
+    /// A candidate as this attribute stores it: through the value map, if
+    /// any (a value not in it is skipped), then the type's coercion.
+    pub fn accept(&self, v: &Value) -> Result<Value, String> {
+        let Some(map) = &self.map else { return crate::validate::coerce(&self.ty, v) };
+        let key = match v {
+            Value::String(s) => s.trim().to_ascii_lowercase(),
+            Value::Number(n) => n.clone(),
+            _ => String::new(),
+        };
+        match map.iter().find(|(k, _)| *k == key) {
+            Some((_, to)) => crate::validate::coerce(&self.ty, to),
+            None => Err(format!("{} is not in the attribute's map", crate::validate::quote(&key))),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -355,8 +374,11 @@ impl Reader {
             }
         };
         for key in m.keys() {
-            if !["type", "from", "policy", "enum", "minimum", "maximum"].contains(&key.as_str()) {
-                self.err(&format!("{path}.{key}"), "unknown key (expected type, from, policy, enum, minimum, maximum)");
+            if !["type", "from", "policy", "map", "enum", "minimum", "maximum"].contains(&key.as_str()) {
+                self.err(
+                    &format!("{path}.{key}"),
+                    "unknown key (expected type, from, policy, map, enum, minimum, maximum)",
+                );
             }
         }
         cfg.declared.push((id.to_string(), ty.clone()));
@@ -368,8 +390,8 @@ impl Reader {
             self.err(path, "no enriched field is a phone number; declare it without `from`");
             return;
         }
-        if let Some((field, policy)) = self.mapping(path, spec) {
-            cfg.targets.push(Target { attr: Attr::Custom(id.to_string()), field, ty, policy });
+        if let Some((field, policy, map)) = self.mapping(path, spec) {
+            cfg.targets.push(Target { attr: Attr::Custom(id.to_string()), field, ty, policy, map });
         }
     }
 
@@ -380,8 +402,9 @@ impl Reader {
                 let p = format!("{path}.{part}");
                 match ADDRESS.iter().find(|a| **a == part) {
                     Some(a) => {
-                        if let Some((field, policy)) = self.mapping(&p, spec) {
-                            cfg.targets.push(Target { attr: Attr::Address(a), field, ty: AttrType::NonEmpty, policy });
+                        if let Some((field, policy, map)) = self.mapping(&p, spec) {
+                            let ty = AttrType::NonEmpty;
+                            cfg.targets.push(Target { attr: Attr::Address(a), field, ty, policy, map });
                         }
                     }
                     None => self.err(&p, format!("not an address part (expected one of {})", ADDRESS.join(", "))),
@@ -399,17 +422,31 @@ impl Reader {
             self.err(path, why);
             return;
         };
-        if let Some((field, policy)) = self.mapping(path, spec) {
-            cfg.targets.push(Target { attr: Attr::Standard(key), field, ty: ty.clone(), policy });
+        if let Some((field, policy, map)) = self.mapping(path, spec) {
+            cfg.targets.push(Target { attr: Attr::Standard(key), field, ty: ty.clone(), policy, map });
         }
     }
 
-    /// `"field"` or `{ from: "field", policy?: "fill" | "overwrite" | "never" }`.
-    fn mapping(&mut self, path: &str, spec: &Value) -> Option<(Field, Policy)> {
-        let (from, policy) = match spec {
-            Value::String(s) => (Some(s.as_str()), None),
-            Value::Object(m) => (m.get("from").and_then(Value::as_str), m.get("policy")),
-            _ => (None, None),
+    /// `"field"` or `{ from: "field", policy?: "fill" | "overwrite" | "never", map?: { value: stored } }`.
+    #[allow(clippy::type_complexity)]
+    fn mapping(&mut self, path: &str, spec: &Value) -> Option<(Field, Policy, Option<Vec<(String, Value)>>)> {
+        let (from, policy, map) = match spec {
+            Value::String(s) => (Some(s.as_str()), None, None),
+            Value::Object(m) => (m.get("from").and_then(Value::as_str), m.get("policy"), m.get("map")),
+            _ => (None, None, None),
+        };
+        let map = match map {
+            None => None,
+            Some(Value::Object(m)) if m.iter().all(|(_, v)| v.is_string() || matches!(v, Value::Number(_))) => {
+                Some(m.iter().map(|(k, v)| (k.trim().to_ascii_lowercase(), v.clone())).collect())
+            }
+            Some(_) => {
+                self.err(
+                    &format!("{path}.map"),
+                    "expected an object of provider value -> stored value (strings or numbers)",
+                );
+                return None;
+            }
         };
         let policy = match policy.map(|p| p.as_str()) {
             None => Policy::Fill,
@@ -422,7 +459,7 @@ impl Reader {
             }
         };
         match from.map(|f| (f, Field::parse(f))) {
-            Some((_, Some(field))) => Some((field, policy)),
+            Some((_, Some(field))) => Some((field, policy, map)),
             Some((f, None)) => {
                 self.err(path, format!("unknown field \"{f}\" (expected one of {})", Field::names()));
                 None

@@ -34,6 +34,13 @@ fields! {
     CompanyWebsite = "company_website",
     JobTitle = "job_title",
     AvatarUrl = "avatar_url",
+    Seniority = "seniority",
+    LinkedinUrl = "linkedin_url",
+    Industry = "industry",
+    EmployeeCount = "employee_count",
+    EmployeeRange = "employee_range",
+    FoundedYear = "founded_year",
+    CompanyLinkedinUrl = "company_linkedin_url",
 }
 
 impl Field {

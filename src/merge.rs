@@ -7,7 +7,7 @@ use crate::event::UserAttrs;
 use crate::json::{Map, Value};
 use crate::prelude::*;
 use crate::sources::Candidate;
-use crate::validate::{accepts, coerce, AttrType};
+use crate::validate::{accepts, AttrType};
 use concat::format;
 
 /// What happened to one configured attribute, for explain mode.
@@ -86,7 +86,7 @@ pub fn merge(
         } else {
             let mut winner = None;
             for c in cands.iter().filter(|c| c.field == t.field) {
-                match coerce(&t.ty, &c.value) {
+                match t.accept(&c.value) {
                     Ok(v) if winner.is_none() => winner = Some((v, c.source.clone())),
                     Ok(v) => ex.notes.push(format!("{}: {v} lost to a higher-priority source", c.source)),
                     Err(why) => {

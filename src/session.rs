@@ -17,8 +17,17 @@ use crate::prelude::*;
 use crate::progressive;
 use crate::providers::{self, Inputs, Request, Verdict};
 use crate::sources::{self, Candidate, Source};
-use crate::validate::coerce;
 use concat::format;
+
+/// The backoff before the one retry a request may get.
+pub const RETRY_AFTER_MS: u32 = 100;
+
+/// When an attempt ended: ms since the hook was called, and how long it took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timing {
+    pub elapsed_ms: f64,
+    pub attempt_ms: f64,
+}
 
 pub struct Session {
     /// Set when the config or the event is unusable: the answer is final.
@@ -126,6 +135,7 @@ impl Session {
         let inputs = Inputs {
             ip: ev.context.ip_address.clone(),
             email: ev.email.as_ref().map(|e| e.trim().to_ascii_lowercase()),
+            company_domain: sources::company_domain(ev, &self.cfg),
         };
         for i in 0..self.cfg.sources.len() {
             let src = &self.cfg.sources[i];
@@ -185,7 +195,7 @@ impl Session {
     /// Whether a source before `i` has already given `t` a valid value.
     fn settled_before(&self, i: usize, t: &Target) -> bool {
         self.slots[..i.min(self.slots.len())].iter().any(|s| match s {
-            Slot::Done(c) => c.iter().any(|c| c.field == t.field && coerce(&t.ty, &c.value).is_ok()),
+            Slot::Done(c) => c.iter().any(|c| c.field == t.field && t.accept(&c.value).is_ok()),
             _ => false,
         })
     }
@@ -241,12 +251,21 @@ impl Session {
     }
 
     /// An HTTP answer for request `id` (the body already capped by the host).
-    pub fn on_response(&mut self, id: usize, status: u16, body: &str) {
-        let Some(Source::Live(p)) = self.cfg.sources.get(id) else { return };
+    /// `Some(ms)`: try again after that long (`providers::judge` decides
+    /// what may be retried, `may_retry` whether the budget allows it).
+    pub fn on_response(
+        &mut self,
+        id: usize,
+        status: u16,
+        retry_after: Option<&str>,
+        body: &str,
+        t: Timing,
+    ) -> Option<u32> {
+        let Some(Source::Live(p)) = self.cfg.sources.get(id) else { return None };
         if !matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
-            return;
+            return None;
         }
-        match providers::judge(p, status, body) {
+        match providers::judge(p, status, retry_after, body) {
             Verdict::Values(values, problems) => {
                 let name = p.name.clone();
                 let mut c: Vec<Candidate> =
@@ -266,52 +285,45 @@ impl Session {
                 self.notes.push(format!("{}: no match (HTTP {status})", p.name));
                 self.slots[id] = Slot::Done(vec![]);
             }
-            Verdict::Failed { why, quota, .. } => {
-                let code = if quota { format!("{status}-quota") } else { crate::text::int(status as i64) };
+            Verdict::Failed { why, kind, retry } => {
+                if retry && self.may_retry(id, t) {
+                    return Some(RETRY_AFTER_MS);
+                }
+                let code = crate::text::int(status as i64);
+                let code = if kind.is_empty() { code } else { format!("{code}-{kind}") };
                 self.fail(id, &why, &code)
             }
         }
+        None
     }
 
-    /// A request that got no HTTP answer: network error, timeout, body too large, aborted.
-    pub fn on_error(&mut self, id: usize, why: &str) {
-        if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
-            self.fail(
-                id,
-                why,
-                if why.starts_with("timed out") || why.contains("deadline") { "timeout" } else { "error" },
-            );
+    /// A request that got no HTTP answer: network error (`network`: worth a
+    /// retry), timeout, body too large, aborted. `Some(ms)`: as `on_response`.
+    pub fn on_error(&mut self, id: usize, why: &str, network: bool, t: Timing) -> Option<u32> {
+        if !matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
+            return None;
         }
+        if network && self.may_retry(id, t) {
+            return Some(RETRY_AFTER_MS);
+        }
+        let code = if why.starts_with("timed out") || why.contains("deadline") { "timeout" } else { "error" };
+        self.fail(id, why, code);
+        None
     }
 
-    /// Whether to retry request `id` once, and after how many ms: only after
-    /// a 429, a 5xx or a network error (`status` None), only once, and only
-    /// if the wait plus another attempt as long as this one fits the deadline.
-    pub fn retry_delay(
-        &mut self,
-        id: usize,
-        status: Option<u16>,
-        retry_after: Option<&str>,
-        elapsed_ms: f64,
-        attempt_ms: f64,
-    ) -> Option<u32> {
-        let Some(Slot::Pending { retried, .. }) = self.slots.get_mut(id) else { return None };
-        let retryable = match status {
-            None => true,
-            Some(s) => s == 429 || (500..600).contains(&s),
-        };
-        if *retried || !retryable {
-            return None;
+    /// Once per request, and only if the wait plus another attempt as long
+    /// as this one still ends before the deadline.
+    fn may_retry(&mut self, id: usize, t: Timing) -> bool {
+        let deadline = self.cfg.deadline_ms as f64;
+        match self.slots.get_mut(id) {
+            Some(Slot::Pending { retried, .. })
+                if !*retried && t.elapsed_ms + RETRY_AFTER_MS as f64 + t.attempt_ms <= deadline =>
+            {
+                *retried = true;
+                true
+            }
+            _ => false,
         }
-        let delay = match retry_after.map(str::trim) {
-            None | Some("") => 100.0,
-            Some(v) => v.parse::<u32>().ok()? as f64 * 1000.0, // an HTTP date: not worth waiting for
-        };
-        if elapsed_ms + delay + attempt_ms > self.cfg.deadline_ms as f64 {
-            return None;
-        }
-        *retried = true;
-        Some(delay as u32)
     }
 
     /// Pending requests that can no longer change the result: every

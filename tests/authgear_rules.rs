@@ -5,7 +5,7 @@
 //! (pkg/api/event/context.go; Google's raw profile is its ID token's claims).
 
 use enrich_hook::json::{parse, Value};
-use enrich_hook::session::Session;
+use enrich_hook::session::{Session, Timing};
 
 fn sample(name: &str) -> String {
     std::fs::read_to_string(format!("samples/{name}")).unwrap()
@@ -141,7 +141,7 @@ fn the_status_attribute_says_what_was_set_from_where_and_what_failed() {
                     {"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/i", "allowHttp": true, "key": "sekret"}]}"#;
     let mut s = Session::start(&sample("email-signup.json"), cfg);
     let id = s.requests()[0].0;
-    s.on_response(id, 429, "");
+    s.on_response(id, 429, Some("60"), "", Timing::default());
     let out = s.finish();
     let status = str_at(&out.response, "mutations.user.custom_attributes.enrich_status").unwrap();
     assert_eq!(status, "zoneinfo<-geo+tzdata; locale<-languages; ipinfo.io:429-quota");

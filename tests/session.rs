@@ -1,7 +1,7 @@
 //! The live-source state machine, driven by hand as the wasm host drives it.
 
 use enrich_hook::json::Value;
-use enrich_hook::session::Session;
+use enrich_hook::session::{Session, Timing, RETRY_AFTER_MS};
 
 fn signup(edit: impl Fn(String) -> String) -> String {
     edit(std::fs::read_to_string("samples/email-signup.json").unwrap())
@@ -43,16 +43,16 @@ fn live_values_merge_in_source_order() {
     let ids: Vec<usize> = s.requests().iter().map(|r| r.0).collect();
     assert_eq!(ids, [0, 1]);
     // The lower-priority source answers first; the higher one still wins.
-    s.on_response(1, 200, r#"{"success":true,"city":"Londres","latitude":1.5}"#);
+    s.on_response(1, 200, None, r#"{"success":true,"city":"Londres","latitude":1.5}"#, Timing::default());
     assert!(s.unneeded().is_empty(), "ipinfo may still give better values");
-    s.on_response(0, 200, IPINFO_OK);
+    s.on_response(0, 200, None, IPINFO_OK, Timing::default());
     assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5085}"#);
 }
 
 #[test]
 fn a_lower_priority_source_is_aborted_once_everything_is_settled() {
     let mut s = Session::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
-    s.on_response(0, 200, IPINFO_OK);
+    s.on_response(0, 200, None, IPINFO_OK, Timing::default());
     assert_eq!(s.unneeded(), vec![1]);
     s.abandon(1, "aborted: not needed any more");
     assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5085}"#);
@@ -99,7 +99,8 @@ fn failures_are_source_failures_with_diagnostics() {
         (301, "", "redirects"),
     ] {
         let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
-        s.on_response(0, status, body);
+        let late = Timing { elapsed_ms: 1000.0, attempt_ms: 10.0 }; // no budget for a retry
+        assert_eq!(s.on_response(0, status, None, body, late), None);
         let out = s.finish();
         assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
         assert!(
@@ -109,7 +110,7 @@ fn failures_are_source_failures_with_diagnostics() {
         );
     }
     let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
-    s.on_error(0, "timed out after 500 ms");
+    s.on_error(0, "timed out after 500 ms", false, Timing::default());
     assert!(s.finish().diagnostics[0].contains("timed out"));
 }
 
@@ -122,7 +123,7 @@ fn wrong_types_are_dropped_by_validation() {
             r#""c": {"type": "country_code", "from": "country"}, "tz": {"type": "string", "from": "timezone"}"#,
         ),
     );
-    s.on_response(0, 200, r#"{"country":"United Kingdom","timezone":"+01:00"}"#);
+    s.on_response(0, 200, None, r#"{"country":"United Kingdom","timezone":"+01:00"}"#, Timing::default());
     let out = s.finish();
     // "+01:00" is a fine string, but the country is not a code.
     assert_eq!(
@@ -134,18 +135,29 @@ fn wrong_types_are_dropped_by_validation() {
         &signup(|e| e),
         &format!(r#"{{"sources": [{IPINFO}], "standard": {{"zoneinfo": "timezone"}}}}"#),
     );
-    s.on_response(0, 200, r#"{"timezone":"+01:00"}"#);
+    s.on_response(0, 200, None, r#"{"timezone":"+01:00"}"#, Timing::default());
     assert_eq!(s.finish().response.to_string(), r#"{"is_allowed":true}"#, "an offset is never a zoneinfo");
 }
 
 #[test]
-fn retries_once_within_the_budget() {
+fn retries_once_within_the_budget_and_never_a_spent_quota() {
+    let early = Timing { elapsed_ms: 100.0, attempt_ms: 50.0 };
+    let retry = |status: u16, retry_after: Option<&str>, t: Timing| {
+        let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+        s.on_response(0, status, retry_after, "{}", t)
+    };
+    assert_eq!(retry(404, None, early), None, "not retryable");
+    assert_eq!(retry(429, Some("5"), early), None, "a declared wait is a spent quota");
+    assert_eq!(retry(429, None, early), Some(RETRY_AFTER_MS), "a bare 429 is a burst limit");
+    assert_eq!(retry(503, None, early), Some(RETRY_AFTER_MS));
+    assert_eq!(retry(503, None, Timing { elapsed_ms: 900.0, attempt_ms: 50.0 }), None, "past the budget");
     let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
-    assert_eq!(s.retry_delay(0, Some(404), None, 0.0, 10.0), None, "not retryable");
-    assert_eq!(s.retry_delay(0, Some(429), Some("5"), 0.0, 10.0), None, "Retry-After beyond the deadline");
-    assert_eq!(s.retry_delay(0, Some(503), Some("Wed, 21 Oct 2015 07:28:00 GMT"), 0.0, 10.0), None);
-    assert_eq!(s.retry_delay(0, None, None, 100.0, 50.0), Some(100));
-    assert_eq!(s.retry_delay(0, Some(503), None, 300.0, 50.0), None, "only one retry");
+    assert_eq!(s.on_error(0, "connection reset", true, early), Some(RETRY_AFTER_MS));
+    assert_eq!(s.on_response(0, 429, None, "{}", early), None, "only one retry");
+    let out = s.finish();
+    assert!(out.diagnostics.iter().any(|d| d.contains("quota")), "{:?}", out.diagnostics);
+    let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    assert_eq!(s.on_error(0, "timed out after 500 ms", false, early), None, "a timeout is not retried");
 }
 
 #[test]
@@ -173,6 +185,8 @@ fn failure_messages_never_carry_the_key() {
     s.on_error(
         0,
         "TypeError: error sending request (key s3cr3t-key) for http://127.0.0.1:9/x/81.2.69.160/json/?key=s3cr3t-key",
+        false,
+        Timing::default(),
     );
     let json = s.finish().to_json(true);
     assert!(!json.contains("s3cr3t-key"), "{json}");
@@ -184,11 +198,13 @@ fn failure_messages_never_carry_the_key() {
 fn readme_custom_provider_example() {
     let spec = r#"{"name": "geo-internal", "input": "ip", "method": "GET", "baseUrl": "https://geo.internal.example",
         "path": "/v1/lookup/{ip}", "query": {"lang": "en", "token": "{key}"}, "headers": {"X-Client": "authgear"},
-        "key": "YOUR_KEY", "timeoutMs": 800, "failIf": [{"pointer": "/ok", "equals": false}], "noMatch": [404], "quota": [429],
+        "key": "YOUR_KEY", "timeoutMs": 800, "failIf": [{"pointer": "/ok", "equals": false}], "noMatch": [404],
+        "noMatchIf": [{"pointer": "/found", "equals": false}], "quota": [429], "placeholders": ["Upgrade to see"],
         "fields": {"country": "/location/country_code", "city": {"pointer": "/location/cities", "first": true},
             "latitude": {"pointer": "/location/latlon", "split": ",", "index": 0, "number": true},
             "longitude": {"pointer": "/location/latlon", "split": ",", "index": 1, "number": true},
-            "company_website": {"pointer": "/org/domain", "url": true}}}"#;
+            "company_website": {"pointer": "/org/domain", "url": true},
+            "company_linkedin_url": {"pointer": "/org/li", "prefix": "https://www.linkedin.com/"}}}"#;
     let custom = r#""c": {"type": "country_code", "from": "country"}, "city": {"type": "string", "from": "city"},
         "lat": {"type": "number", "from": "latitude"}, "lon": {"type": "number", "from": "longitude"}, "tz": {"type": "string", "from": "timezone"}"#;
     let mut s = Session::start(&signup(|e| e), &config(spec, custom));
@@ -198,10 +214,12 @@ fn readme_custom_provider_example() {
     s.on_response(
         0,
         200,
+        None,
         r#"{"ok": true, "location": {"country_code": "DE", "cities": ["Berlin"], "latlon": "52.52,13.40"}}"#,
+        Timing::default(),
     );
     assert_eq!(custom_of(s), r#"{"c":"DE","city":"Berlin","lat":52.52,"lon":13.40,"tz":"Europe/Berlin"}"#);
     let mut s = Session::start(&signup(|e| e), &config(spec, custom));
-    s.on_response(0, 200, r#"{"ok": false}"#);
+    s.on_response(0, 200, None, r#"{"ok": false}"#, Timing::default());
     assert_eq!(custom_of(s), "none");
 }

@@ -11,5 +11,6 @@ pub use request::{build, Inputs, Request};
 pub use response::{judge, Verdict};
 pub use spec::{parse_entry, Extract, Input, Provider};
 
-/// The presets, as JSON in the same format an admin writes.
-pub const PRESETS: &str = include_str!("presets.json");
+/// The presets, as JSON in the same format an admin writes (`presets.json`).
+/// Minified by `build.rs`.
+pub const PRESETS: &str = include_str!(concat!(env!("OUT_DIR"), "/presets.min.json"));

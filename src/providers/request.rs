@@ -1,7 +1,8 @@
 //! Build a provider's HTTP request from its spec and the event's inputs.
 //! Placeholders: {ip}, {email}, {email_sha256}, {email_md5}, {email_domain},
-//! {key}, {key_base64}. A query parameter or header whose placeholder has no
-//! value is left out (optional keys); anywhere else it makes the source skip.
+//! {company_domain}, {key}, {key_base64}. A query parameter or header whose
+//! key has no value is left out (optional keys); any other missing input
+//! makes the source skip.
 
 use super::spec::Provider;
 use crate::hash;
@@ -10,11 +11,18 @@ use crate::prelude::*;
 use concat::format;
 
 /// What the templates can draw on for one event.
-#[derive(Default)]
 pub struct Inputs {
     pub ip: Option<String>,
     /// Trimmed and lower-cased, as hashing services expect.
     pub email: Option<String>,
+    /// `sources::company_domain`: `Err` says why there is none.
+    pub company_domain: Result<String, String>,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Inputs { ip: None, email: None, company_domain: Err("the user has no usable e-mail address".into()) }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,7 +34,8 @@ pub struct Request {
     pub timeout_ms: u32,
 }
 
-const PLACEHOLDERS: &[&str] = &["ip", "email", "email_sha256", "email_md5", "email_domain", "key", "key_base64"];
+const PLACEHOLDERS: &[&str] =
+    &["ip", "email", "email_sha256", "email_md5", "email_domain", "company_domain", "key", "key_base64"];
 
 fn value(name: &str, p: &Provider, inp: &Inputs) -> Option<String> {
     let email = inp.email.as_deref();
@@ -35,7 +44,8 @@ fn value(name: &str, p: &Provider, inp: &Inputs) -> Option<String> {
         "email" => email.map(str::to_string),
         "email_sha256" => email.map(|e| hash::sha256_hex(e.as_bytes())),
         "email_md5" => email.map(|e| hash::md5_hex(e.as_bytes())),
-        "email_domain" => email.and_then(|e| e.rsplit_once('@')).map(|(_, d)| d.to_string()),
+        "email_domain" => email.and_then(crate::validate::email::domain_of),
+        "company_domain" => inp.company_domain.clone().ok(),
         "key" => p.key.clone(),
         "key_base64" => p.key.as_deref().map(|k| hash::base64(k.as_bytes())),
         _ => None,
@@ -84,18 +94,25 @@ pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
     }
     let missing = |name: String| match name.as_str() {
         "ip" => "the event has no IP address".to_string(),
+        "company_domain" => inp.company_domain.clone().err().unwrap_or_default(),
+        "email_domain" => "the e-mail has no valid domain".to_string(),
         n if n.starts_with("email") => "the user has no e-mail address".to_string(),
         n => format!("no value for {{{n}}}"),
     };
     let mut url = p.base_url.clone() + &expand(&p.path, p, inp, true).map_err(missing)?;
     let mut sep = if url.contains('?') { '&' } else { '?' };
     for (k, t) in &p.query {
-        if let Ok(v) = expand(t, p, inp, true) {
-            url.push(sep);
-            url.push_str(&percent_encode(k));
-            url.push('=');
-            url.push_str(&v);
-            sep = '&';
+        match expand(t, p, inp, true) {
+            Ok(v) => {
+                url.push(sep);
+                url.push_str(&percent_encode(k));
+                url.push('=');
+                url.push_str(&v);
+                sep = '&';
+            }
+            // Only a key is optional: without its input the request is pointless.
+            Err(name) if !name.starts_with("key") => return Err(missing(name)),
+            Err(_) => {}
         }
     }
     let mut headers: Vec<(String, String)> =
@@ -127,12 +144,14 @@ fn expand_json(v: &Value, p: &Provider, inp: &Inputs) -> Result<Value, String> {
     })
 }
 
-/// Everything but unreserved characters, ':' and '@' (safe in a path segment
-/// and a query value) is escaped: an input can never add a path or a parameter.
+/// Everything but unreserved characters and ':' is escaped, and a whole
+/// "." or ".." too: a value stays data inside one path segment or one query
+/// value, and can never add a segment, a parameter or a dot segment.
 fn percent_encode(s: &str) -> String {
+    let dots = s == "." || s == "..";
     let mut out = String::new();
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~:@".contains(&b) {
+        if !dots && (b.is_ascii_alphanumeric() || b"-._~:".contains(&b)) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -157,7 +176,11 @@ mod tests {
     }
 
     fn inputs() -> Inputs {
-        Inputs { ip: Some("81.2.69.160".into()), email: Some("jane+x@acme.example".into()) }
+        Inputs {
+            ip: Some("81.2.69.160".into()),
+            email: Some("jane+x@acme.example".into()),
+            company_domain: Ok("acme.example".into()),
+        }
     }
 
     #[test]
@@ -200,8 +223,13 @@ mod tests {
         let p = provider(
             r#"{"name": "c", "input": "email", "baseUrl": "https://x.example", "path": "/p/{email}", "query": {"d": "{email_domain}"}, "fields": {"city": "/c"}}"#,
         );
-        let r = build(&p, &Inputs { ip: None, email: Some("a/b?c@x.example".into()) }).unwrap();
-        assert_eq!(r.url, "https://x.example/p/a%2Fb%3Fc@x.example?d=x.example");
+        let r = build(&p, &Inputs { email: Some("a/b?c@x.example".into()), ..Inputs::default() }).unwrap();
+        assert_eq!(r.url, "https://x.example/p/a%2Fb%3Fc%40x.example?d=x.example");
+        // A domain that is not a host name is no input: `x@..` never becomes a request.
+        let r = build(&p, &Inputs { email: Some("x@..".into()), ..Inputs::default() });
+        assert_eq!(r.unwrap_err(), "the e-mail has no valid domain");
+        assert_eq!(percent_encode(".."), "%2E%2E");
+        assert_eq!(percent_encode("2001:db8::1"), "2001:db8::1");
         assert_eq!(build(&p, &Inputs::default()).unwrap_err(), "the user has no e-mail address");
         let ip = provider(r#"{"preset": "ipwho.is"}"#);
         assert_eq!(build(&ip, &Inputs::default()).unwrap_err(), "the event has no IP address");

@@ -15,41 +15,60 @@ pub enum Verdict {
     NoMatch,
     Failed {
         why: String,
-        quota: bool,
-        retryable: bool,
+        /// For the status attribute: "" (an error), "quota" or "changed".
+        kind: &'static str,
+        /// Worth one more attempt if the budget allows (`Session` decides that).
+        retry: bool,
     },
 }
 
-fn failed(why: impl Into<String>, quota: bool, retryable: bool) -> Verdict {
-    Verdict::Failed { why: why.into(), quota, retryable }
+fn failed(why: impl Into<String>, kind: &'static str, retry: bool) -> Verdict {
+    Verdict::Failed { why: why.into(), kind, retry }
 }
 
-pub fn judge(p: &Provider, status: u16, body: &str) -> Verdict {
+/// Values no provider means as data, whatever the field.
+const FILLERS: &[&str] = &["n/a", "null", "undefined", "unknown", "-"];
+
+/// The one place that classifies an answer, retries included: a quota
+/// answer is never retried (a second paid call for nothing), except a 429
+/// without Retry-After, a burst limit that one later attempt may pass; a
+/// 5xx is retried; anything else is final.
+pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -> Verdict {
     if p.quota.contains(&status) {
-        return failed(format!("HTTP {status}: quota or rate limit reached"), true, status == 429);
+        let burst = status == 429 && retry_after.map_or(true, |r| r.trim().is_empty());
+        return failed(format!("HTTP {status}: quota or rate limit reached"), "quota", burst);
     }
     if p.no_match.contains(&status) {
         return Verdict::NoMatch;
     }
     match status {
         200..=299 => {}
-        300..=399 => return failed(format!("HTTP {status}: redirects are not followed"), false, false),
-        500..=599 => return failed(format!("HTTP {status}"), false, true),
-        _ => return failed(format!("HTTP {status}"), false, false),
+        300..=399 => return failed(format!("HTTP {status}: redirects are not followed"), "", false),
+        500..=599 => return failed(format!("HTTP {status}"), "", true),
+        _ => return failed(format!("HTTP {status}"), "", false),
     }
     if body.trim().is_empty() {
-        return failed("empty body", false, false);
+        return failed("empty body", "", false);
     }
     let Ok(doc) = crate::json::parse(body) else {
-        return failed("the body is not JSON", false, false);
+        return failed("the body is not JSON", "", false);
     };
-    if let Some((ptr, _)) = p.fail_if.iter().find(|(ptr, want)| pointer(&doc, ptr) == Some(want)) {
-        return failed(format!("the provider reported an error ({ptr})"), false, false);
+    let holds = |rules: &[(String, Value)]| {
+        rules.iter().find(|(ptr, want)| pointer(&doc, ptr).unwrap_or(&Value::Null) == want).map(|(ptr, _)| ptr.clone())
+    };
+    if let Some(ptr) = holds(&p.fail_if) {
+        return failed(format!("the provider reported an error ({ptr})"), "", false);
+    }
+    if holds(&p.no_match_if).is_some() {
+        return Verdict::NoMatch;
+    }
+    if !p.fields.iter().any(|(_, ex)| pointer(&doc, &ex.pointer).is_some()) {
+        return failed("the answer holds none of the fields this source reads: has the API changed?", "changed", false);
     }
     let mut values = vec![];
     let mut notes = vec![];
     for (field, ex) in &p.fields {
-        match pointer(&doc, &ex.pointer).map(|v| extract(v, ex)) {
+        match pointer(&doc, &ex.pointer).map(|v| extract(v, ex, &p.placeholders)) {
             None | Some(Ok(None)) => {}
             Some(Ok(Some(v))) => values.push((*field, v)),
             Some(Err(why)) => notes.push(format!("{}: {why}", field.name())),
@@ -75,7 +94,7 @@ pub fn pointer<'v>(doc: &'v Value, ptr: &str) -> Option<&'v Value> {
 
 /// Apply the transforms. `Ok(None)`: absent or null (nothing to say);
 /// `Err`: present but of a type no attribute can take.
-fn extract(v: &Value, ex: &Extract) -> Result<Option<Value>, String> {
+fn extract(v: &Value, ex: &Extract, placeholders: &[String]) -> Result<Option<Value>, String> {
     let mut v = v.clone();
     if ex.first {
         if let Value::Array(a) = &v {
@@ -97,12 +116,26 @@ fn extract(v: &Value, ex: &Extract) -> Result<Option<Value>, String> {
             }
         }
     }
+    if let (Some(pre), Value::String(s)) = (&ex.prefix, &v) {
+        if !s.contains("://") && !s.trim().is_empty() {
+            v = Value::String(format!("{pre}{}", s.trim()));
+        }
+    }
     match v {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) if is_placeholder(&s, placeholders) => Err("a placeholder, not data".into()),
         Value::String(_) | Value::Number(_) => Ok(Some(v)),
         other => Err(format!("expected a string or number, got {}", crate::validate::kind(&other))),
     }
+}
+
+/// Whether `s` is filler: the provider's own (its preset's `placeholders`)
+/// or a value no provider means as data. Exact matches only, ignoring case:
+/// a real company may well be called "Upgrade".
+fn is_placeholder(s: &str, own: &[String]) -> bool {
+    let s = s.trim();
+    own.iter().map(String::as_str).chain(FILLERS.iter().copied()).any(|p| p.eq_ignore_ascii_case(s))
 }
 
 #[cfg(test)]
@@ -123,44 +156,6 @@ mod tests {
         .unwrap()
     }
 
-    fn values(v: Verdict) -> Vec<(&'static str, String)> {
-        match v {
-            Verdict::Values(vals, _) => vals.into_iter().map(|(f, v)| (f.name(), v.to_string())).collect(),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn each_documented_shape_extracts() {
-        let v = values(judge(
-            &provider("ipinfo.io"),
-            200,
-            r#"{"ip":"81.2.69.160","city":"London","region":"England","country":"GB","loc":"51.5085,-0.1257","postal":"EC1A","timezone":"Europe/London"}"#,
-        ));
-        assert!(v.contains(&("latitude", "51.5085".into())) && v.contains(&("longitude", "-0.1257".into())), "{v:?}");
-        let v = values(judge(
-            &provider("maxmind"),
-            200,
-            r#"{"country":{"iso_code":"GB"},"subdivisions":[{"iso_code":"ENG","names":{"en":"England"}}],"city":{"names":{"en":"London"}},"location":{"latitude":51.5,"longitude":-0.12,"time_zone":"Europe/London"}}"#,
-        ));
-        assert!(
-            v.contains(&("region", "\"England\"".into())) && v.contains(&("timezone", "\"Europe/London\"".into())),
-            "{v:?}"
-        );
-        let v = values(judge(
-            &provider("ipgeolocation.io"),
-            200,
-            r#"{"country_code2":"GB","latitude":"51.50853","longitude":"-0.12574","time_zone":{"name":"Europe/London"}}"#,
-        ));
-        assert!(v.contains(&("latitude", "51.50853".into())), "coordinates as strings become numbers: {v:?}");
-        let v = values(judge(
-            &provider("peopledatalabs"),
-            200,
-            r#"{"status":200,"likelihood":8,"data":{"full_name":"jane doe","job_title":"cto","job_company_name":"acme","job_company_website":"acme.example"}}"#,
-        ));
-        assert!(v.contains(&("company_website", "\"https://acme.example\"".into())), "{v:?}");
-    }
-
     #[test]
     fn error_bodies_at_200_fail() {
         for (preset, body) in [
@@ -169,34 +164,74 @@ mod tests {
             ("ipapi.co", r#"{"error":true,"reason":"Reserved IP Address"}"#),
             ("ipinfo.io", r#"{"ip":"10.0.0.1","bogon":true}"#),
         ] {
-            assert!(matches!(judge(&provider(preset), 200, body), Verdict::Failed { quota: false, .. }), "{preset}");
+            let v = judge(&provider(preset), 200, None, body);
+            assert!(matches!(v, Verdict::Failed { kind: "", retry: false, .. }), "{preset}: {v:?}");
         }
     }
 
     #[test]
-    fn statuses_are_classified() {
-        let quota = |p: &str, s| matches!(judge(&provider(p), s, "{}"), Verdict::Failed { quota: true, .. });
-        assert!(quota("ipapi.co", 429) && quota("ipdata.co", 403) && quota("peopledatalabs", 402));
-        assert!(!quota("ipapi.co", 403));
-        assert_eq!(judge(&provider("gravatar"), 404, "not found"), Verdict::NoMatch);
-        assert!(matches!(judge(&provider("ipapi.co"), 503, ""), Verdict::Failed { retryable: true, .. }));
-        assert!(matches!(judge(&provider("ipapi.co"), 302, ""), Verdict::Failed { retryable: false, .. }));
-        assert!(matches!(judge(&provider("ipapi.co"), 200, "<html>oops</html>"), Verdict::Failed { .. }));
-        assert!(matches!(judge(&provider("ipapi.co"), 200, "  "), Verdict::Failed { .. }));
+    fn statuses_decide_quota_and_retry_in_one_place() {
+        let v = |p: &str, s, ra| match judge(&provider(p), s, ra, "{}") {
+            Verdict::Failed { kind, retry, .. } => (kind, retry),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(v("ipapi.co", 429, None), ("quota", true), "a burst limit: one more try");
+        assert_eq!(v("ipapi.co", 429, Some("30")), ("quota", false), "a declared wait: never");
+        assert_eq!(v("ipdata.co", 403, None), ("quota", false));
+        assert_eq!(v("peopledatalabs", 402, None), ("quota", false));
+        assert_eq!(v("maxmind", 402, None), ("quota", false));
+        assert_eq!(v("ipapi.co", 403, None), ("", false));
+        assert_eq!(v("ipapi.co", 503, None), ("", true));
+        assert_eq!(v("ipapi.co", 302, None), ("", false));
+        assert_eq!(judge(&provider("gravatar"), 404, None, "not found"), Verdict::NoMatch);
+        assert!(matches!(judge(&provider("ipapi.co"), 200, None, "<html>oops</html>"), Verdict::Failed { .. }));
+        assert!(matches!(judge(&provider("ipapi.co"), 200, None, "  "), Verdict::Failed { .. }));
+    }
+
+    #[test]
+    fn a_200_without_any_field_read_is_a_changed_api() {
+        let v = judge(&provider("ipinfo.io"), 200, None, r#"{"ip":"81.2.69.160","data":{"city":"London"}}"#);
+        assert!(matches!(v, Verdict::Failed { kind: "changed", retry: false, .. }), "{v:?}");
+        // Present but null is an answer (nothing known), not a changed API.
+        assert!(
+            matches!(judge(&provider("ipinfo.io"), 200, None, r#"{"city":null}"#), Verdict::Values(v, _) if v.is_empty())
+        );
+        assert_eq!(judge(&provider("apollo"), 200, None, r#"{"person":null}"#), Verdict::NoMatch);
+        assert_eq!(judge(&provider("apollo-organization"), 200, None, "{}"), Verdict::NoMatch);
+    }
+
+    #[test]
+    fn placeholders_are_not_data() {
+        let body =
+            r#"{"city":"London","postal":"Sign up to access","region":"sign up to ACCESS ","country_code":"N/A"}"#;
+        match judge(&provider("ipapi.co"), 200, None, body) {
+            Verdict::Values(v, notes) => {
+                assert_eq!(v, vec![(Field::City, Value::from("London"))]);
+                assert_eq!(notes.len(), 3, "{notes:?}");
+                assert!(notes.iter().all(|n| n.ends_with("a placeholder, not data")), "{notes:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Exact matches only: a company called "Upgrade" is a company.
+        assert!(!is_placeholder("Upgrade", &["Sign up to access".into()]));
     }
 
     #[test]
     fn wrong_types_are_noted_not_extracted() {
-        match judge(&provider("ipapi.co"), 200, r#"{"country_code":{"x":1},"city":null,"latitude":"n/a","region":""}"#)
-        {
+        match judge(
+            &provider("ipapi.co"),
+            200,
+            None,
+            r#"{"country_code":{"x":1},"city":null,"latitude":"north","region":""}"#,
+        ) {
             Verdict::Values(v, notes) => {
-                assert_eq!(v.len(), 1, "{v:?}"); // latitude "n/a" stays a string; validation drops it later
+                assert_eq!(v.len(), 1, "{v:?}"); // latitude "north" stays a string; validation drops it later
                 assert!(notes[0].starts_with("country: expected a string or number"), "{notes:?}");
             }
             other => panic!("{other:?}"),
         }
         assert!(
-            matches!(judge(&provider("ipinfo.io"), 200, r#"{"loc":"north,south"}"#), Verdict::Values(v, n) if v.is_empty() && n.len() == 2)
+            matches!(judge(&provider("ipinfo.io"), 200, None, r#"{"loc":"north,south"}"#), Verdict::Values(v, n) if v.is_empty() && n.len() == 2)
         );
     }
 

@@ -12,6 +12,9 @@ pub enum Input {
     Ip,
     /// Needs the user's e-mail (or its hash): a person source, off unless configured.
     Email,
+    /// Needs the company domain only (Google's `hd`, or a work e-mail's
+    /// domain): never a free-mail domain, never the address or its hash.
+    Domain,
 }
 
 #[derive(Clone, Debug)]
@@ -29,6 +32,10 @@ pub struct Provider {
     pub allow_http: bool,
     pub timeout_ms: u32,
     pub fail_if: Vec<(String, Value)>,
+    /// A 2xx answer that says "nobody known" (Apollo's `"person": null`).
+    pub no_match_if: Vec<(String, Value)>,
+    /// Values that are the provider's filler, not data ("Sign up to access").
+    pub placeholders: Vec<String>,
     pub no_match: Vec<u16>,
     pub quota: Vec<u16>,
     pub fields: Vec<(Field, Extract)>,
@@ -46,6 +53,8 @@ pub struct Extract {
     pub number: bool,
     /// Prefix "https://" when the value has no scheme ("acme.com").
     pub url: bool,
+    /// Put before the value (a LinkedIn handle becomes its URL).
+    pub prefix: Option<String>,
 }
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
@@ -64,6 +73,8 @@ const KEYS: &[&str] = &[
     "allowHttp",
     "timeoutMs",
     "failIf",
+    "noMatchIf",
+    "placeholders",
     "noMatch",
     "quota",
     "fields",
@@ -85,7 +96,11 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
             errors.push(format!("{path}.preset: unknown preset \"{preset}\" (expected one of {})", names.join(", ")));
             return None;
         };
-        spec = base.clone();
+        // A variant preset names the one it extends (one level): only its differences are data.
+        if let Some(Value::Object(parent)) = base.get("extends").and_then(Value::as_str).and_then(|n| presets.get(n)) {
+            spec = parent.clone();
+        }
+        base.iter().for_each(|(k, v)| spec.insert(k.clone(), v.clone()));
         name = Some(preset.to_string());
     }
     for (k, v) in entry.iter() {
@@ -113,8 +128,9 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     let input = match r.str("input").as_deref() {
         Some("ip") => Input::Ip,
         Some("email") => Input::Email,
+        Some("domain") => Input::Domain,
         _ => {
-            r.err("input", "expected \"ip\" or \"email\"");
+            r.err("input", "expected \"ip\", \"email\" or \"domain\"");
             Input::Ip
         }
     };
@@ -149,7 +165,9 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
         needs_key: r.bool("needsKey"),
         allow_http,
         timeout_ms,
-        fail_if: r.fail_if(),
+        fail_if: r.rules("failIf"),
+        no_match_if: r.rules("noMatchIf"),
+        placeholders: r.list("placeholders"),
         no_match: r.statuses("noMatch", &[404]),
         quota: r.statuses("quota", &[429]),
         fields: r.fields(),
@@ -212,15 +230,28 @@ impl Reader<'_> {
             vec![]
         })
     }
-    fn fail_if(&mut self) -> Vec<(String, Value)> {
-        let Some(v) = self.spec.get("failIf") else { return vec![] };
+    /// `[{ pointer, equals }, ...]`
+    fn rules(&mut self, key: &str) -> Vec<(String, Value)> {
+        let Some(v) = self.spec.get(key) else { return vec![] };
         let rules: Option<Vec<(String, Value)>> = v.as_array().and_then(|a| {
             a.iter().map(|r| Some((r.get("pointer")?.as_str()?.to_string(), r.get("equals")?.clone()))).collect()
         });
         rules.unwrap_or_else(|| {
-            self.err("failIf", "expected [{ pointer, equals }, ...]");
+            self.err(key, "expected [{ pointer, equals }, ...]");
             vec![]
         })
+    }
+    fn list(&mut self, key: &str) -> Vec<String> {
+        let Some(v) = self.spec.get(key) else { return vec![] };
+        match v.as_array() {
+            Some(a) if a.iter().all(Value::is_string) => {
+                a.iter().filter_map(Value::as_str).map(str::to_string).collect()
+            }
+            _ => {
+                self.err(key, "expected an array of strings");
+                vec![]
+            }
+        }
     }
     fn fields(&mut self) -> Vec<(Field, Extract)> {
         let Some(m) = self.spec.get("fields").and_then(Value::as_object) else {
@@ -244,6 +275,7 @@ impl Reader<'_> {
                         .map(|s| (s.to_string(), o.get("index").and_then(Value::as_f64).unwrap_or(0.0) as usize)),
                     number: o.get("number") == Some(&Value::Bool(true)),
                     url: o.get("url") == Some(&Value::Bool(true)),
+                    prefix: o.get("prefix").and_then(Value::as_str).map(str::to_string),
                 }),
                 _ => None,
             };
@@ -251,7 +283,7 @@ impl Reader<'_> {
                 Some(ex) if ex.pointer.is_empty() || ex.pointer.starts_with('/') => out.push((field, ex)),
                 _ => self.err(
                     &format!("fields.{name}"),
-                    "expected a JSON pointer (\"/a/b\") or { pointer, split?, index?, number?, first?, url? }",
+                    "expected a JSON pointer (\"/a/b\") or { pointer, split?, index?, number?, first?, url?, prefix? }",
                 ),
             }
         }
@@ -281,7 +313,9 @@ mod tests {
             let p = entry(&json).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert!(!p.fields.is_empty(), "{name}");
         }
-        assert_eq!(presets.as_object().unwrap().keys().count(), 11);
+        assert_eq!(presets.as_object().unwrap().keys().count(), 15);
+        let pro = entry(r#"{"preset": "ipwhois.pro", "key": "k"}"#).unwrap();
+        assert_eq!((pro.base_url.as_str(), pro.fields.len(), pro.needs_key), ("https://ipwhois.pro", 7, true));
     }
 
     #[test]

@@ -107,6 +107,15 @@ pub fn offline(src: Offline, event: &Event, cfg: &Config) -> (Vec<Candidate>, Op
     (out, why)
 }
 
+/// The company's domain for domain-keyed sources: Google's verified `hd`
+/// first, else a work e-mail's domain (never a free-mail one). `Err`: why none.
+pub fn company_domain(event: &Event, cfg: &Config) -> Result<String, String> {
+    match profile::hosted_domain(event) {
+        Some(d) if !cfg.free_mail_domains.contains(&d) => Ok(d),
+        _ => email::work_domain(event, &cfg.free_mail_domains),
+    }
+}
+
 /// A country with a single time zone gives that zone, with the country's
 /// provenance, right after the source's own candidates.
 pub fn derive_timezones(out: &mut Vec<Candidate>) {

@@ -7,6 +7,7 @@
 use crate::event::Event;
 use crate::field::Field;
 use crate::json::Value;
+use crate::prelude::*;
 
 const FROM_STANDARD: &[(&str, Field)] = &[
     ("name", Field::Name),
@@ -37,11 +38,16 @@ pub fn candidates(event: &Event, emit: &mut impl FnMut(Field, Value)) {
     for (k, f) in FROM_OAUTH {
         text(p.get(k), *f, emit);
     }
-    let hd = p.get("hd").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    if let Some(d) = hd.filter(|d| crate::validate::email::is_domain(d)) {
+    if let Some(d) = hosted_domain(event) {
         emit(Field::CompanyDomain, Value::from(d.as_str()));
         emit(Field::CompanyWebsite, Value::from(["https://", &d].concat()));
     }
+}
+
+/// Google's `hd`, when it is a valid host name.
+pub fn hosted_domain(event: &Event) -> Option<String> {
+    let hd = event.oauth_profile.as_ref()?.get("hd")?.as_str()?.to_ascii_lowercase();
+    crate::validate::email::is_domain(&hd).then_some(hd)
 }
 
 fn standard(event: &Event, emit: &mut impl FnMut(Field, Value)) {

@@ -138,7 +138,7 @@ pub fn kind(v: &Value) -> &'static str {
 }
 
 /// A value for a diagnostic: short, and scrubbed later by `diag::scrub`.
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let short: String = s.chars().take(40).collect();
     format!("\"{short}\"")
 }

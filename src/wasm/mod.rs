@@ -8,7 +8,11 @@ use crate::prelude::*;
 mod alloc;
 mod host;
 
-use crate::session::Session;
+use crate::session::{Session, Timing};
+
+fn retry(delay: Option<u32>) -> i32 {
+    delay.map_or(-1, |d| d as i32)
+}
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -51,28 +55,25 @@ impl Hook {
         self.session.request(id as usize).map(|r| host::fetch(r, signal))
     }
 
-    /// An HTTP answer (body already read, capped).
-    pub fn on_response(&mut self, id: u32, status: u16, body: &str) {
-        self.session.on_response(id as usize, status, body);
-    }
-
-    /// No HTTP answer: network error, timeout, oversized body, deadline.
-    pub fn on_error(&mut self, id: u32, why: &str) {
-        self.session.on_error(id as usize, why);
-    }
-
-    /// Retry `id` after this many ms, or -1: see `Session::retry_delay`.
-    pub fn retry_delay(
+    /// An HTTP answer (body already read, capped). Returns the ms after
+    /// which to try `id` again, or -1: the core decides (`Session::on_response`).
+    pub fn on_response(
         &mut self,
         id: u32,
-        status: Option<u16>,
+        status: u16,
         retry_after: Option<String>,
+        body: &str,
         elapsed_ms: f64,
         attempt_ms: f64,
     ) -> i32 {
-        self.session
-            .retry_delay(id as usize, status, retry_after.as_deref(), elapsed_ms, attempt_ms)
-            .map_or(-1, |d| d as i32)
+        let t = Timing { elapsed_ms, attempt_ms };
+        retry(self.session.on_response(id as usize, status, retry_after.as_deref(), body, t))
+    }
+
+    /// No HTTP answer: network error, timeout, oversized body, deadline.
+    /// Returns as `on_response`.
+    pub fn on_error(&mut self, id: u32, why: &str, network: bool, elapsed_ms: f64, attempt_ms: f64) -> i32 {
+        retry(self.session.on_error(id as usize, why, network, Timing { elapsed_ms, attempt_ms }))
     }
 
     /// Pending requests that can no longer change the result (abort them).

@@ -30,12 +30,22 @@ const config = (sources, extra = {}) => ({
   ...extra,
 });
 const LONDON = { country: "GB", region: "England", city: "London", lat: 51.5085, lon: -0.1257, tz: "Europe/London" };
-const IP_PRESETS = ["ipapi.co", "ipinfo.io", "ip-api.com", "ipwho.is", "ipgeolocation.io", "ipdata.co", "maxmind"];
+const IP_PRESETS = ["ipapi.co", "ipinfo.io", "ip-api.com", "ipwho.is", "ipwhois.pro", "ipgeolocation.io", "ipdata.co", "maxmind"];
 const PERSON = {
   gravatar: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://0.gravatar.com/avatar/abc", tz: "Europe/London" },
-  fullcontact: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://img.fullcontact.example/jane.png", employer_url: "https://acme.example" },
-  peopledatalabs: { full_name: "jane doe", job: "cto", employer: "acme", employer_url: "https://acme.example" },
+  // Its `website` is Jane's own site: never her employer's.
+  fullcontact: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://img.fullcontact.example/jane.png", employer_url: undefined },
+  // Asked for display case (titlecase=true): the mock answers lower case otherwise.
+  peopledatalabs: { full_name: "Jane Doe", job: "Chief Technology Officer", employer: "Acme", employer_url: "https://acme.example" },
   apollo: { full_name: "Jane Doe", job: "CTO", employer: "Acme", employer_url: "http://www.acme.example", avatar: "https://img.apollo.example/jane.png" },
+};
+/** README "Worked example: company data for a B2B product". */
+const B2B = {
+  company: { type: "string", from: "company" },
+  industry: { type: "enum", enum: ["software", "internet", "other"], from: "industry",
+    map: { "computer software": "software", "internet software & services": "internet" } },
+  employees: { type: "integer", from: "employee_count", minimum: 0 },
+  size_band: { type: "string", from: "employee_range" },
 };
 
 let mock;
@@ -117,6 +127,60 @@ for (const runtime of Object.keys(RUNTIMES)) {
         if (scenario !== "reset") assert.ok(mock.count(scenario, "ipapi.co") <= (retryable ? 2 : 1), `${mock.count(scenario, "ipapi.co")} requests`);
       });
     }
+
+    const COMPANY = {
+      "apollo-organization": ["/api/v1/organizations/enrich?domain=acme.example", { company: "Acme", industry: "software", employees: 120 }],
+      "peopledatalabs-company": ["/v5/company/enrich?website=acme.example&titlecase=true", { company: "Acme", industry: "software", employees: 120, size_band: "51-200" }],
+      hunter: ["/v2/companies/find?domain=acme.example&api_key=test-key", { company: "Acme", industry: "internet", size_band: "51-200" }],
+    };
+    for (const [preset, [path, want]] of Object.entries(COMPANY)) {
+      test(`${preset}: a work e-mail's company by its domain alone`, async () => {
+        const r = await run({ custom: B2B, sources: [src(preset, "ok")], deadlineMs: DEADLINE });
+        assert.deepEqual(custom(r.response), want);
+        assert.equal(mock.requests.length, 1);
+        assert.equal(`${mock.requests[0].method} ${mock.requests[0].url}`, `GET /ok/${preset}${path}`);
+        assert.equal(mock.requests[0].body, "");
+        // Free mail: no request at all.
+        await run({ custom: B2B, sources: [src(preset, "ok")], deadlineMs: DEADLINE }, sample("email-signup.json").replaceAll("jane@acme.example", "jane@gmail.com"));
+        assert.equal(mock.requests.length, 1);
+      });
+    }
+
+    for (const preset of ["ipapi.co", "ipdata.co", "maxmind", "peopledatalabs", "hunter"]) {
+      test(`${preset}: its documented quota answer is reported and never retried`, async () => {
+        const cfg = { ...config([src(preset, "quota")], { statusAttribute: "enrich_status" }), custom: { ...CUSTOM, enrich_status: { type: "string" } } };
+        const r = await run(cfg);
+        assert.equal(mock.count("quota", preset), 1);
+        assert.match(custom(r.response).enrich_status, new RegExp(`${preset.replace(".", "\\.")}:\\d{3}-quota`));
+      });
+    }
+
+    test("a bare 429 is retried once, a 429 with Retry-After never", async () => {
+      await run(config([src("ipinfo.io", "status-429")]));
+      assert.equal(mock.count("status-429", "ipinfo.io"), 2);
+      await run(config([src("ipinfo.io", "status-429-ra-1")]));
+      assert.equal(mock.count("status-429-ra-1", "ipinfo.io"), 1);
+    });
+
+    test("placeholder values are never written", async () => {
+      const r = await run(config([src("ipapi.co", "placeholder")]));
+      assert.equal(custom(r.response).city, "London");
+      assert.equal(custom(r.response).region, undefined);
+      assert.equal(custom(r.response).postal, undefined);
+      assert.match(r.stderr, /ignored postal_code: a placeholder, not data/);
+    });
+
+    test("a changed API is reported, in the log and the status attribute", async () => {
+      const cfg = { ...config([src("ipinfo.io", "changed")], { statusAttribute: "enrich_status" }), custom: { ...CUSTOM, enrich_status: { type: "string" } } };
+      const r = await run(cfg);
+      assert.match(r.stderr, /source ipinfo\.io failed: the answer holds none of the fields this source reads/);
+      assert.match(custom(r.response).enrich_status, /ipinfo\.io:200-changed/);
+    });
+
+    test("no match from a person source is not a failure", async () => {
+      const r = await run(config([src("apollo", "nomatch")]));
+      assert.doesNotMatch(r.stderr, /failed/);
+    });
 
     test("wrong types: coordinates as strings, a country name, an offset as zone", async () => {
       const r = await run(config([src("ipapi.co", "wrongtypes")]));

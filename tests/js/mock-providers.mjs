@@ -13,26 +13,18 @@
 //   wrongtypes       coordinates as strings, a country name, "+01:00" as zone
 //   error200         the preset's documented error body at HTTP 200
 //   flaky            503 on the first request of the run, then ok
+//   quota            the preset's documented quota answer (fixtures), with Retry-After if 429
+//   placeholder, nomatch, legacy   the preset's fixture of that name, at 200
+//   changed          a 200 whose JSON holds none of the fields any preset reads
+// PDL answers in lower case unless asked for titlecase=true, as documented.
 // Every request is recorded (path, body, arrival time) for the tests to inspect.
 import { createServer } from "node:http";
 import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 
-const IP_OK = {
-  "ipapi.co": { ip: "81.2.69.160", city: "London", region: "England", region_code: "ENG", country_code: "GB", country_name: "United Kingdom", postal: "EC1A", latitude: 51.5085, longitude: -0.1257, timezone: "Europe/London", utc_offset: "+0000" },
-  "ipinfo.io": { ip: "81.2.69.160", city: "London", region: "England", country: "GB", loc: "51.5085,-0.1257", postal: "EC1A", timezone: "Europe/London", org: "AS0 Example" },
-  "ip-api.com": { status: "success", countryCode: "GB", region: "ENG", regionName: "England", city: "London", zip: "EC1A", lat: 51.5085, lon: -0.1257, timezone: "Europe/London" },
-  "ipwho.is": { ip: "81.2.69.160", success: true, country_code: "GB", region: "England", city: "London", postal: "EC1A", latitude: 51.5085, longitude: -0.1257, timezone: { id: "Europe/London", utc: "+00:00" } },
-  "ipgeolocation.io": { ip: "81.2.69.160", country_code2: "GB", state_prov: "England", city: "London", zipcode: "EC1A", latitude: "51.5085", longitude: "-0.1257", time_zone: { name: "Europe/London", offset: 0 } },
-  "ipdata.co": { ip: "81.2.69.160", country_code: "GB", region: "England", region_code: "ENG", city: "London", postal: "EC1A", latitude: 51.5085, longitude: -0.1257, time_zone: { name: "Europe/London" } },
-  maxmind: { country: { iso_code: "GB" }, subdivisions: [{ iso_code: "ENG", names: { en: "England" } }], city: { names: { en: "London" } }, postal: { code: "EC1A" }, location: { latitude: 51.5085, longitude: -0.1257, time_zone: "Europe/London", accuracy_radius: 50 } },
-};
-const PERSON_OK = {
-  gravatar: { display_name: "Jane Doe", avatar_url: "https://0.gravatar.com/avatar/abc", job_title: "CTO", company: "Acme", timezone: "Europe/London" },
-  fullcontact: { fullName: "Jane Doe", title: "CTO", organization: "Acme", avatar: "https://img.fullcontact.example/jane.png", website: "acme.example" },
-  peopledatalabs: { status: 200, likelihood: 9, data: { full_name: "jane doe", first_name: "jane", last_name: "doe", job_title: "cto", job_company_name: "acme", job_company_website: "acme.example" } },
-  apollo: { person: { name: "Jane Doe", title: "CTO", photo_url: "https://img.apollo.example/jane.png", organization: { name: "Acme", website_url: "http://www.acme.example" } } },
-};
-export const OK = { ...IP_OK, ...PERSON_OK };
+// Each preset's documented answers, shared with the Rust tests.
+const FIXTURES = JSON.parse(readFileSync(new URL("../fixtures/providers.json", import.meta.url), "utf8"));
+export const OK = Object.fromEntries(Object.entries(FIXTURES).filter(([k]) => k !== "_about").map(([k, v]) => [k, v.ok]));
 const ERROR_200 = {
   "ipapi.co": { error: true, reason: "RateLimited", message: "Visit https://ipapi.co/ratelimited/ for details" },
   "ipinfo.io": { ip: "81.2.69.160", bogon: true },
@@ -58,7 +50,8 @@ export async function startMock() {
         res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
         res.end(text);
       };
-      const ok = () => json(200, OK[preset] ?? {});
+      const lower = preset.startsWith("peopledatalabs") && url.searchParams.get("titlecase") !== "true";
+      const ok = () => json(200, (lower ? FIXTURES[preset].lower : OK[preset]) ?? {});
       let m;
       if (scenario === "ok") ok();
       else if ((m = scenario.match(/^slow-(\d+)$/))) setTimeout(ok, Number(m[1]));
@@ -95,6 +88,11 @@ export async function startMock() {
       else if (scenario === "reset") req.socket.destroy();
       else if (scenario === "wrongtypes") json(200, WRONG);
       else if (scenario === "error200") json(200, ERROR_200[preset] ?? { error: true });
+      else if (scenario === "quota") {
+        const [status, body] = FIXTURES[preset].quota;
+        json(status, body, status === 429 ? { "retry-after": "3600" } : {});
+      } else if (["placeholder", "nomatch", "legacy"].includes(scenario)) json(200, FIXTURES[preset][scenario]);
+      else if (scenario === "changed") json(200, { ip: "81.2.69.160", result: { geo: { town: "London" } } });
       else if (scenario === "flaky") {
         if (flakySeen.has(url.pathname)) ok();
         else { flakySeen.add(url.pathname); json(503, { error: "try again" }); }
