@@ -100,8 +100,9 @@ const printer = ts.createPrinter({ removeComments: true });
 const uncommented = (n) =>
   `// Source: js-shim/${n} of enrich-hook (comments there).\n` +
   printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS)).trim()
-    // The printer indents by 4; the rest of the file by 2.
-    .replace(/^(?: {4})+/gm, (m) => " ".repeat(m.length / 2));
+    // The printer indents by 4; one space per level keeps the structure
+    // visible for ~1 KB less (no template literal spans lines in the shim).
+    .replace(/^(?: {4})+/gm, (m) => " ".repeat(m.length / 4));
 const glue = await typedGlue(readFileSync(join(out, "enrich_hook.js"), "utf8"), ["initSync", "start"]);
 const ts_ = [
   "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",

@@ -206,13 +206,24 @@ async function readCapped(res: Response): Promise<string> {
 }
 
 /** An error's name and message, without e-mail addresses or full IPs. */
+/**
+ * An error as its class and a known cause, never the runtime's own text:
+ * Deno's and Node's fetch errors quote the request's URL (a key in its
+ * query or path, the user's IP).
+ */
 function describe(err: unknown): string {
-  const s = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return s
-    .slice(0, 200)
-    .replace(/[^\s"'<>()]+@[^\s"'<>()]+/g, "<email>")
-    .replace(/\b(\d{1,3}\.\d{1,3})\.\d{1,3}\.\d{1,3}\b/g, "$1.x.x");
+  const name = err instanceof Error ? err.name : typeof err;
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : "";
+  const cause = CAUSES.find(([re]) => re.test(text))?.[1];
+  return cause ? `${name} (${cause})` : name;
 }
+const CAUSES: [RegExp, string][] = [
+  [/net access|permission|capable/i, "permission denied"],
+  [/refused/i, "connection refused"],
+  [/reset|closed|hang ?up|eof/i, "connection closed"],
+  [/dns|lookup|resolve|enotfound/i, "no such host"],
+  [/certificate|tls|ssl/i, "TLS error"],
+];
 
 type Glue = ReturnType<typeof wasmGlue>;
 let compiled: Promise<WebAssembly.Module> | undefined;

@@ -45,9 +45,11 @@ pub struct Target {
 }
 
 impl Target {
-    /// A candidate as this attribute stores it: through the value map, if
-    /// any (a value not in it is skipped), then the type's coercion.
+    /// A candidate as this attribute stores it: valid as what its field
+    /// means, then through the value map, if any (a value not in it is
+    /// skipped), then the attribute type's coercion.
     pub fn accept(&self, v: &Value) -> Result<Value, String> {
+        let v = &crate::validate::by_meaning(self.field, v)?;
         let Some(map) = &self.map else { return crate::validate::coerce(&self.ty, v) };
         let key = match v {
             Value::String(s) => s.trim().to_ascii_lowercase(),

@@ -4,9 +4,30 @@
 
 use crate::prelude::*;
 use concat::format;
-/// Replace e-mail addresses with `<email>` and keep only the network part of
-/// IP addresses (`81.2.x.x`, `2001:db8:…`).
+/// Replace e-mail addresses with `<email>`, keep only the network part of
+/// IP addresses (`81.2.x.x`, `2001:db8:…`), and escape control characters
+/// (a CRLF in an e-mail address) so that a diagnostic is always one line.
 pub fn scrub(line: &str) -> String {
+    let mut one = String::with_capacity(line.len());
+    for c in scrub_words(line).chars() {
+        match c {
+            '\n' => one.push_str("\\n"),
+            '\r' => one.push_str("\\r"),
+            '\t' => one.push_str("\\t"),
+            c if c.is_control() => {
+                // Every control character is below U+00A0: two hex digits.
+                one.push_str("\\x");
+                for nib in [c as u32 >> 4, c as u32 & 15] {
+                    one.push(char::from(b"0123456789abcdef"[nib as usize & 15]));
+                }
+            }
+            c => one.push(c),
+        }
+    }
+    one
+}
+
+fn scrub_words(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut word = String::new();
     for ch in line.chars().chain(core::iter::once(' ')) {
@@ -79,5 +100,6 @@ mod tests {
             scrub("for http://127.0.0.1:9/p/81.2.69.160/json/?key=s3cret (x)"),
             "for http://127.0.x.x:9/p/81.2.x.x/json/?… (x)"
         );
+        assert_eq!(scrub("bad \"x\r\nSet: y\u{7}\" at\tz"), "bad \"x\\r\\nSet: y\\x07\" at\\tz");
     }
 }

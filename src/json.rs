@@ -138,7 +138,7 @@ impl Value {
     }
     /// A number value from JSON number text, if the text is one.
     pub fn number(text: &str) -> Option<Value> {
-        let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0 };
+        let mut p = Parser { b: text.as_bytes(), i: 0, depth: 0, keys: 0 };
         p.number().ok().filter(|_| p.i == text.len()).map(|_| Value::Number(text.to_string()))
     }
 
@@ -249,8 +249,20 @@ fn number_to_f64(n: &str) -> f64 {
 /// the wasm stack (a trap), it must be a parse error.
 const MAX_DEPTH: u32 = 128;
 
+/// What one document may hold. Far above any real event, config or provider
+/// answer; low enough that the worst case (duplicate checks are linear per
+/// key) stays a few ms on a cold Deno 1.46 (BENCHMARKS.md, "Hostile input").
+pub const MAX_BYTES: usize = 1 << 20;
+pub const MAX_KEYS: usize = 1000;
+pub const MAX_TOTAL_KEYS: usize = 20_000;
+pub const MAX_ITEMS: usize = 1000;
+pub const MAX_STRING: usize = 64 * 1024;
+
 pub fn parse(s: &str) -> Result<Value, String> {
-    let mut p = Parser { b: s.as_bytes(), i: 0, depth: 0 };
+    if s.len() > MAX_BYTES {
+        return Err("larger than 1 MiB".into());
+    }
+    let mut p = Parser { b: s.as_bytes(), i: 0, depth: 0, keys: 0 };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -264,6 +276,8 @@ struct Parser<'a> {
     b: &'a [u8],
     i: usize,
     depth: u32,
+    /// Keys read so far, in all objects.
+    keys: usize,
 }
 
 impl Parser<'_> {
@@ -352,6 +366,9 @@ impl Parser<'_> {
         self.i += 1; // opening quote
         let mut out = Vec::new();
         loop {
+            if out.len() > MAX_STRING {
+                return Err(self.err("a string longer than 64 KiB"));
+            }
             let c = self.peek().ok_or_else(|| self.err("unterminated string"))?;
             self.i += 1;
             match c {
@@ -401,6 +418,9 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
+            if a.len() == MAX_ITEMS {
+                return Err(self.err("an array of more than 1000 items"));
+            }
             a.push(self.value()?);
             self.ws();
             match self.peek() {
@@ -426,6 +446,10 @@ impl Parser<'_> {
             if self.peek() != Some(b'"') {
                 return Err(self.err("expected a key"));
             }
+            self.keys += 1;
+            if self.keys > MAX_TOTAL_KEYS {
+                return Err(self.err("more than 20000 keys"));
+            }
             let k = self.string()?;
             self.ws();
             if self.peek() != Some(b':') {
@@ -435,6 +459,9 @@ impl Parser<'_> {
             self.ws();
             let v = self.value()?;
             m.insert(k, v);
+            if m.0.len() > MAX_KEYS {
+                return Err(self.err("an object of more than 1000 keys"));
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -503,6 +530,22 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn caps_are_errors() {
+        use std::format;
+        let obj = |n: usize| format!("{{{}}}", (0..n).map(|i| format!("\"k{i}\":0")).collect::<Vec<_>>().join(","));
+        assert!(parse(&obj(MAX_KEYS)).is_ok());
+        assert!(parse(&obj(MAX_KEYS + 1)).unwrap_err().starts_with("an object of more than 1000 keys"));
+        let many = format!("[{}]", (0..21).map(|_| obj(999)).collect::<Vec<_>>().join(","));
+        assert!(parse(&many).unwrap_err().starts_with("more than 20000 keys"));
+        let arr = |n: usize| format!("[{}]", vec!["1"; n].join(","));
+        assert!(parse(&arr(MAX_ITEMS)).is_ok());
+        assert!(parse(&arr(MAX_ITEMS + 1)).unwrap_err().starts_with("an array of more than 1000 items"));
+        assert!(parse(&format!("\"{}\"", "x".repeat(MAX_STRING))).is_ok());
+        assert!(parse(&format!("\"{}\"", "x".repeat(MAX_STRING + 2))).unwrap_err().starts_with("a string longer"));
+        assert_eq!(parse(&" ".repeat(MAX_BYTES + 1)).unwrap_err(), "larger than 1 MiB");
     }
 
     #[test]

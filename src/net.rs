@@ -5,6 +5,10 @@
 use crate::prelude::*;
 /// `None` when `ip` is a public unicast address; otherwise why it is not.
 pub fn non_public_reason(ip: &str) -> Option<&'static str> {
+    if ip.contains('%') {
+        // A zone id names an interface of the sender's own host: never public.
+        return Some("a scoped (zone id) address");
+    }
     if let Some(v4) = parse_v4(ip) {
         return v4_reason(v4);
     }
@@ -45,12 +49,27 @@ fn v6_reason(a: [u16; 8]) -> Option<&'static str> {
     if a == [0, 0, 0, 0, 0, 0, 0, 1] {
         return Some("a loopback address");
     }
-    // IPv4-mapped (::ffff:a.b.c.d): judge the IPv4 address.
-    if a[..5] == [0; 5] && a[5] == 0xffff {
-        let [h, l] = [a[6].to_be_bytes(), a[7].to_be_bytes()];
-        return v4_reason([h[0], h[1], l[0], l[1]]);
+    let v4 = |hi: u16, lo: u16| {
+        let [h, l] = [hi.to_be_bytes(), lo.to_be_bytes()];
+        [h[0], h[1], l[0], l[1]]
+    };
+    // An IPv4 address in IPv6 clothing is judged as the IPv4 address it
+    // carries: IPv4-mapped (::ffff:a.b.c.d), -compatible (::a.b.c.d),
+    // NAT64 (64:ff9b::/96) and 6to4 (2002:aabb:ccdd::/48).
+    let low32 = a[..6] == [0, 0, 0, 0, 0, 0xffff] || a[..6] == [0; 6] || a[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+    let embedded = if low32 {
+        Some(v4(a[6], a[7]))
+    } else if a[0] == 0x2002 {
+        Some(v4(a[1], a[2]))
+    } else {
+        None
+    };
+    if let Some(v4) = embedded {
+        return v4_reason(v4).or((a[..6] == [0; 6]).then_some("a deprecated IPv4-compatible address"));
     }
     match a[0] {
+        // Teredo hides the client behind a relay: the address locates nobody.
+        0x2001 if a[1] == 0 => Some("a Teredo tunnel address"),
         x if x & 0xfe00 == 0xfc00 => Some("a private (unique local) address"),
         x if x & 0xffc0 == 0xfe80 => Some("a link-local address"),
         x if x & 0xff00 == 0xff00 => Some("a multicast address"),
@@ -61,7 +80,7 @@ fn v6_reason(a: [u16; 8]) -> Option<&'static str> {
     }
 }
 
-fn parse_v4(s: &str) -> Option<[u8; 4]> {
+pub(crate) fn parse_v4(s: &str) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
     let mut parts = s.split('.');
     for o in &mut out {
@@ -144,13 +163,35 @@ mod tests {
             ("::1", "loopback"),
             ("::", "unspecified"),
             ("fd12:3456::1", "unique local"),
-            ("fe80::1%eth0", "link-local"),
+            ("fe80::1", "link-local"),
             ("ff02::1", "multicast"),
             ("2001:db8:85a3::8a2e:370:7334", "documentation"),
             ("::ffff:192.168.0.1", "private"),
         ] {
             assert!(r(ip).is_some_and(|w| w.contains(why)), "{ip}: {:?}", r(ip));
         }
+    }
+
+    #[test]
+    fn non_public_addresses_in_disguise_are_named() {
+        for (ip, why) in [
+            ("2002:c0a8:0101::1", "private"), // 6to4 of 192.168.1.1
+            ("2002:7f00:0001::", "loopback"), // 6to4 of 127.0.0.1
+            ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+            ("64:ff9b::10.0.0.1", "private"),     // NAT64
+            ("64:ff9b::a9fe:0101", "link-local"), // NAT64 of 169.254.1.1, in hex
+            ("::ffff:127.0.0.1", "loopback"),
+            ("::ffff:7f00:1", "loopback"),
+            ("::10.0.0.1", "private"), // IPv4-compatible
+            ("::81.2.69.160", "IPv4-compatible"),
+            ("2a00:1450:4009:81f::200e%eth0", "zone id"),
+            ("81.2.69.160%1", "zone id"),
+        ] {
+            assert!(r(ip).is_some_and(|w| w.contains(why)), "{ip}: {:?}", r(ip));
+        }
+        // Public IPv4 behind 6to4 or NAT64 is still a public address.
+        assert_eq!(r("2002:5102:45a0::1"), None);
+        assert_eq!(r("64:ff9b::81.2.69.160"), None);
     }
 
     #[test]

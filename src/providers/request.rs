@@ -99,7 +99,13 @@ pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
         n if n.starts_with("email") => "the user has no e-mail address".to_string(),
         n => format!("no value for {{{n}}}"),
     };
-    let mut url = p.base_url.clone() + &expand(&p.path, p, inp, true).map_err(missing)?;
+    let path = expand(&p.path, p, inp, true).map_err(missing)?;
+    // URL parsers resolve "..", and "%2E%2E" as well (WHATWG): an input
+    // that would make a dot segment cannot be sent at all.
+    if path.split('/').any(|seg| matches!(seg.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")) {
+        return Err("an input would make a dot segment in the path".into());
+    }
+    let mut url = p.base_url.clone() + &path;
     let mut sep = if url.contains('?') { '&' } else { '?' };
     for (k, t) in &p.query {
         match expand(t, p, inp, true) {
@@ -144,14 +150,13 @@ fn expand_json(v: &Value, p: &Provider, inp: &Inputs) -> Result<Value, String> {
     })
 }
 
-/// Everything but unreserved characters and ':' is escaped, and a whole
-/// "." or ".." too: a value stays data inside one path segment or one query
-/// value, and can never add a segment, a parameter or a dot segment.
+/// Everything but unreserved characters and ':' is escaped: a value stays
+/// data inside one path segment or one query value, and can never add a
+/// segment or a parameter (dot segments: see `build`).
 fn percent_encode(s: &str) -> String {
-    let dots = s == "." || s == "..";
     let mut out = String::new();
     for b in s.bytes() {
-        if !dots && (b.is_ascii_alphanumeric() || b"-._~:".contains(&b)) {
+        if b.is_ascii_alphanumeric() || b"-._~:".contains(&b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -228,7 +233,15 @@ mod tests {
         // A domain that is not a host name is no input: `x@..` never becomes a request.
         let r = build(&p, &Inputs { email: Some("x@..".into()), ..Inputs::default() });
         assert_eq!(r.unwrap_err(), "the e-mail has no valid domain");
-        assert_eq!(percent_encode(".."), "%2E%2E");
+        let dots = provider(
+            r#"{"name": "c", "input": "email", "baseUrl": "https://x.example", "path": "/p/{email}/x", "fields": {"city": "/c"}}"#,
+        );
+        for email in ["..", "."] {
+            let r = build(&dots, &Inputs { email: Some(email.into()), ..Inputs::default() });
+            assert_eq!(r.unwrap_err(), "an input would make a dot segment in the path", "{email}");
+        }
+        let r = build(&dots, &Inputs { email: Some("%2e%2E".into()), ..Inputs::default() });
+        assert_eq!(r.unwrap().url, "https://x.example/p/%252e%252E/x", "a literal, not a dot segment");
         assert_eq!(percent_encode("2001:db8::1"), "2001:db8::1");
         assert_eq!(build(&p, &Inputs::default()).unwrap_err(), "the user has no e-mail address");
         let ip = provider(r#"{"preset": "ipwho.is"}"#);

@@ -140,9 +140,12 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     }
     let base_url = r.str("baseUrl").unwrap_or_default();
     let allow_http = r.bool("allowHttp");
-    let scheme_ok = base_url.starts_with("https://") || (allow_http && base_url.starts_with("http://"));
-    if !scheme_ok {
-        r.err("baseUrl", "must start with https:// (plain http only with allowHttp: true for this provider)");
+    if let Err(why) = check_base_url(&base_url, allow_http) {
+        r.err("baseUrl", why);
+    }
+    let url_path = r.str("path").unwrap_or_default();
+    if !url_path.starts_with('/') {
+        r.err("path", "must start with / (the host comes from baseUrl alone)");
     }
     let timeout_ms = match spec.get("timeoutMs") {
         None => DEFAULT_TIMEOUT_MS,
@@ -157,7 +160,7 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     let provider = Provider {
         input,
         method,
-        path: r.str("path").unwrap_or_default(),
+        path: url_path,
         query: r.pairs("query"),
         headers: r.pairs("headers"),
         body: spec.get("body").cloned(),
@@ -178,6 +181,19 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
         r.errors.push(format!("{path}: {e}"));
     }
     (r.errors.len() == before).then_some(provider)
+}
+
+/// `https://host[:port][/path]` (or `http://` with `allowHttp`): the one
+/// place a request's scheme, host and port come from, so nothing a signup
+/// supplies can choose them. No user info, query, fragment, placeholder or
+/// dot segment.
+fn check_base_url(url: &str, allow_http: bool) -> Result<(), &'static str> {
+    if !(url.starts_with("https://") || (allow_http && url.starts_with("http://"))) {
+        return Err("must start with https:// (plain http only with allowHttp: true for this provider)");
+    }
+    // The URL attributes' own check: a clean absolute URL, no user info.
+    let ok = crate::validate::url::check(url, true).is_ok() && !url.contains(['?', '#', '{', '}', '\\']);
+    ok.then_some(()).ok_or("must be an absolute https://host[:port][/path] URL (no user info, query, fragment, placeholder or dot segment)")
 }
 
 struct Reader<'a> {
@@ -336,6 +352,41 @@ mod tests {
         let e = entry(r#"{"preset": "ip-api.com"}"#).unwrap_err();
         assert!(e[0].starts_with("config.sources[0].baseUrl: must start with https://"), "{e:?}");
         assert!(entry(r#"{"preset": "ip-api.com", "allowHttp": true}"#).is_ok());
+    }
+
+    #[test]
+    fn the_host_comes_from_an_absolute_base_url_alone() {
+        let spec = |base: &str, path: &str| {
+            entry(&format!(
+                r#"{{"name": "x", "input": "email", "baseUrl": "{base}", "allowHttp": true, "path": "{path}", "fields": {{"city": "/c"}}}}"#
+            ))
+        };
+        for (base, path) in [
+            ("http://", "{email_domain}/lookup"),
+            ("http://", "//{email_domain}/lookup"),
+            ("https://api.example", "{email}"),
+            ("https://user@api.example", "/x"),
+            ("https://api.example?x=1", "/x"),
+            ("https://api.example#f", "/x"),
+            ("https://api.example/{email_domain}", "/x"),
+            ("https://api.example/a/../b", "/x"),
+            ("https://api.example:", "/x"),
+            ("https://[::1%eth0]", "/x"),
+            ("https://[::1]x", "/x"),
+            ("https://api example", "/x"),
+            ("https://api.example\\\\@evil.example", "/x"),
+        ] {
+            assert!(spec(base, path).is_err(), "{base} {path}");
+        }
+        for base in [
+            "https://api.example",
+            "https://api.example:8443/v1/",
+            "http://127.0.0.1:9/x",
+            "https://[2001:db8::1]:443",
+            "http://localhost",
+        ] {
+            assert!(spec(base, "/p/{email_domain}").is_ok(), "{base}");
+        }
     }
 
     #[test]

@@ -101,6 +101,31 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
     }
 }
 
+/// A value checked as what its field says it is, whatever attribute it is
+/// going to (a time zone of "+01:00" is no time zone, even for a plain
+/// string attribute); normalised where that is lossless. Fields without a
+/// format of their own (names, titles, industry) pass as they are.
+pub fn by_meaning(field: crate::field::Field, v: &Value) -> Result<Value, String> {
+    use crate::field::Field as F;
+    let ty = match field {
+        F::Country => AttrType::CountryCode,
+        F::Timezone => AttrType::Zoneinfo,
+        F::Locale => AttrType::Locale,
+        F::Latitude => AttrType::Number { min: Some(-90.0), max: Some(90.0) },
+        F::Longitude => AttrType::Number { min: Some(-180.0), max: Some(180.0) },
+        F::AvatarUrl => AttrType::Picture,
+        F::CompanyWebsite | F::LinkedinUrl | F::CompanyLinkedinUrl => AttrType::Url,
+        F::EmployeeCount => AttrType::Integer { min: Some(0.0), max: None },
+        F::FoundedYear => AttrType::Integer { min: Some(1000.0), max: Some(2100.0) },
+        F::CompanyDomain => {
+            let d = v.as_str().map(|s| s.trim().to_ascii_lowercase()).filter(|d| email::is_domain(d));
+            return d.map(Value::String).ok_or_else(|| format!("{} is not a domain name", kind(v)));
+        }
+        _ => return Ok(v.clone()),
+    };
+    coerce(&ty, v)
+}
+
 /// Whether a value already stored passes Authgear's validation for `ty` as
 /// it is (Authgear re-validates every value of a returned map). Stricter than
 /// `coerce`, which may normalise: here a value that would need normalising
@@ -177,6 +202,30 @@ mod tests {
 
     fn s(x: &str) -> Value {
         Value::from(x)
+    }
+
+    #[test]
+    fn each_field_is_valid_as_what_it_means_first() {
+        use super::by_meaning;
+        use crate::field::Field as F;
+        for (f, v) in [
+            (F::Timezone, s("+01:00")),
+            (F::Timezone, s("UTC")),
+            (F::Country, s("United Kingdom")),
+            (F::Locale, s("english please")),
+            (F::Latitude, s("91")),
+            (F::Longitude, Value::number("-180.5").unwrap()),
+            (F::CompanyWebsite, s("javascript:alert(1)")),
+            (F::CompanyDomain, s("x/../y")),
+            (F::EmployeeCount, s("-3")),
+            (F::FoundedYear, s("MMXV")),
+        ] {
+            assert!(by_meaning(f, &v).is_err(), "{} {v}", f.name());
+        }
+        assert_eq!(by_meaning(F::Country, &s("gb")).unwrap(), s("GB"));
+        assert_eq!(by_meaning(F::Timezone, &s("Europe/London")).unwrap(), s("Europe/London"));
+        assert_eq!(by_meaning(F::Latitude, &s("51.5")).unwrap().to_string(), "51.5");
+        assert_eq!(by_meaning(F::Industry, &s("anything at all")).unwrap(), s("anything at all"));
     }
     fn n(x: &str) -> Value {
         Value::number(x).unwrap()

@@ -16,6 +16,7 @@
 //   quota            the preset's documented quota answer (fixtures), with Retry-After if 429
 //   placeholder, nomatch, legacy   the preset's fixture of that name, at 200
 //   changed          a 200 whose JSON holds none of the fields any preset reads
+//   crlf             values with CR LF and other control characters in them
 // PDL answers in lower case unless asked for titlecase=true, as documented.
 // Every request is recorded (path, body, arrival time) for the tests to inspect.
 import { createServer } from "node:http";
@@ -92,6 +93,7 @@ export async function startMock() {
         const [status, body] = FIXTURES[preset].quota;
         json(status, body, status === 429 ? { "retry-after": "3600" } : {});
       } else if (["placeholder", "nomatch", "legacy"].includes(scenario)) json(200, FIXTURES[preset][scenario]);
+      else if (scenario === "crlf") json(200, { country_code: "G\r\nB", country: "G\r\nB", region: "\u001b[2J", timezone: "Europe/\r\nLondon" });
       else if (scenario === "changed") json(200, { ip: "81.2.69.160", result: { geo: { town: "London" } } });
       else if (scenario === "flaky") {
         if (flakySeen.has(url.pathname)) ok();
