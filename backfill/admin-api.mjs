@@ -17,6 +17,8 @@ export function projectIdFrom(endpoint) {
 }
 
 /** Import a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----") for RS256. */
+// Async so that a bad key reaches the caller as a rejection, like the import.
+// deno-lint-ignore require-await
 export async function importKey(pem) {
   if (/BEGIN RSA PRIVATE KEY/.test(pem)) {
     throw new Error("the key is PKCS#1; convert it: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem");

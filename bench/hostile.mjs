@@ -7,7 +7,7 @@
 // tests/js/hostile.test.mjs); the figures go in BENCHMARKS.md.
 //
 //   node bench/hostile.mjs [--runs 7] [--runtimes deno1,deno2,node20]
-import { RUNTIMES, hookSource, runHook, sample } from "../tests/js/harness.mjs";
+import { hookSource, runHook, sample } from "../tests/js/harness.mjs";
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);

@@ -39,7 +39,7 @@ function files(dir) {
     return statSync(join(root, p)).isDirectory() ? files(p) : [p];
   });
 }
-const inputs = ["Cargo.toml", "Cargo.lock", ...files("src"), ...files("js-shim"), "unlzma/Cargo.toml", ...files("unlzma/src")].sort();
+const inputs = ["Cargo.toml", "Cargo.lock", "build.rs", "rust-toolchain.toml", ...files("src"), ...files("js-shim"), "unlzma/Cargo.toml", ...files("unlzma/src")].sort();
 const hash = createHash("sha256");
 for (const f of inputs) hash.update(f + "\0").update(readFileSync(join(root, f))).update("\0");
 const sourceHash = hash.digest("hex").slice(0, 16);
@@ -73,6 +73,17 @@ const cargoWasm = (pkg, rustflags = []) =>
 // instead of growing a long-lived process without bound.
 cargoWasm("enrich-hook", ["-Clink-arg=--max-memory=67108864"]);
 run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
+// The boundary's TypeScript types, from wasm-bindgen's own declaration of
+// the exports: the shim's `CoreHook` is this class's methods.
+const coreTypes = (() => {
+  const dts = readFileSync(join(out, "enrich_hook.d.ts"), "utf8");
+  const body = dts.match(/export class Hook \{\n([\s\S]*?)\n\}/)?.[1];
+  if (!body) throw new Error("enrich_hook.d.ts: no `export class Hook`");
+  const methods = body.replace(/\/\*\*[\s\S]*?\*\//g, "").split("\n").map((l) => l.trim())
+    .filter((l) => l && !/^(private constructor|free\(\)|\[Symbol\.dispose\])/.test(l));
+  return `// The core's exports (src/wasm/mod.rs), as wasm-bindgen declares them (its .d.ts).\n` +
+    `interface CoreHook {\n${methods.map((m) => `  ${m}`).join("\n")}\n}`;
+})();
 const optWasm = join(out, "enrich_hook.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
   ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
@@ -116,6 +127,8 @@ const ts_ = [
   "// ---- config: end ----",
   "",
   uncommented("shim.ts"),
+  "",
+  coreTypes,
   "",
   part("types.ts"),
   "",

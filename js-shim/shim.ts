@@ -63,19 +63,9 @@ export async function enrich(
 // what is no longer needed; this part only waits: all requests at once, each
 // with its own timeout, raced against one overall deadline. ----
 
-/** The core's handle for one invocation (see src/wasm/mod.rs). */
-interface CoreHook {
-  planned(): Uint32Array;
-  deadline_ms(): number;
-  timeout_ms(id: number): number;
-  fetch(id: number, signal: AbortSignal): Promise<Response> | undefined;
-  /** Both return the ms after which to retry `id`, or -1 (done with it). */
-  on_response(id: number, status: number, retryAfter: string | undefined, body: string, elapsedMs: number, attemptMs: number): number;
-  on_error(id: number, why: string, network: boolean, elapsedMs: number, attemptMs: number): number;
-  unneeded(): Uint32Array;
-  abandon(id: number, why: string): void;
-  finish(explain: boolean): string;
-}
+// `CoreHook`, the core's handle for one invocation, is not written here:
+// js-shim/build.mjs derives it from the .d.ts wasm-bindgen generates for
+// src/wasm/mod.rs, so the boundary's types cannot drift from the Rust.
 
 /** How one attempt ended: an HTTP answer, or an error without one. */
 interface Attempt {
@@ -253,6 +243,8 @@ interface Unlzma {
  * text (13 bytes per 16 characters, see unlzma/src/text.rs) back into LZMA
  * and that into wasm.
  */
+// Async so that a throw while unpacking reaches the caller as a rejection.
+// deno-lint-ignore require-await
 async function compile(): Promise<WebAssembly.Module> {
   const bin = atob(UNLZMA_WASM_BASE64);
   const bytes = new Uint8Array(bin.length);

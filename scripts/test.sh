@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Sets up what the tests need, then runs every test:
-#   Rust unit and integration tests, the pkg/ freshness check (rebuild and
-#   compare), and the JS suite that runs the built hook under Deno 2,
+#   rustfmt, clippy, deno lint and check, Rust unit and integration tests
+#   (with the cross-check property tests at 256 cases; scripts/fuzz.sh runs
+#   them long), the pkg/ freshness check (rebuild and compare), and the JS suite that runs the built hook under Deno 2,
 #   Deno 1.46 and Node 20 the way Authgear does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "== cargo fmt --check"
 cargo fmt --all --check
+echo "== cargo clippy (native, all targets; wasm32, the libraries the hook is built from)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+# Integration tests link the no_std library, which cannot host std tests on
+# wasm32; the wasm build's own code (src/wasm/, unlzma's exports) is checked here.
+RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown -- -D warnings
+echo "== deno lint (all JS/TS but the config fragment), deno check (the TypeScript)"
+DENO=node_modules/deno/deno
+# js-shim/config.ts is a fragment of the pasted file, where `config` is used.
+NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/types.ts js-shim/*.mjs backfill scripts bench tests/js
+NO_COLOR=1 "$DENO" check tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
 echo "== cargo test"
 cargo test --locked --workspace
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"

@@ -4,11 +4,12 @@
 
 use crate::field::Field;
 use crate::json::{Map, Value};
+use crate::model::{self, Attr, Policy, Progressive, Target, ADDRESS, IDENTITY, STANDARD};
 use crate::prelude::*;
-use crate::progressive::{self, Progressive};
+use crate::progressive;
 use crate::sources::{Offline, Source};
 use crate::validate::AttrType;
-use concat::format;
+use concat::cat;
 
 pub struct Config {
     pub targets: Vec<Target>,
@@ -35,85 +36,6 @@ pub struct Config {
 pub const DEFAULT_DEADLINE_MS: u32 = 2000;
 pub const MAX_DEADLINE_MS: u32 = 3000;
 
-pub struct Target {
-    pub attr: Attr,
-    pub field: Field,
-    pub ty: AttrType,
-    pub policy: Policy,
-    /// The admin's vocabulary (`map`): provider value (lower-cased) → stored value.
-    pub map: Option<Vec<(String, Value)>>,
-}
-
-impl Target {
-    /// A candidate as this attribute stores it: valid as what its field
-    /// means, then through the value map, if any (a value not in it is
-    /// skipped), then the attribute type's coercion.
-    pub fn accept(&self, v: &Value) -> Result<Value, String> {
-        let v = &crate::validate::by_meaning(self.field, v)?;
-        let Some(map) = &self.map else { return crate::validate::coerce(&self.ty, v) };
-        let key = match v {
-            Value::String(s) => s.trim().to_ascii_lowercase(),
-            Value::Number(n) => n.clone(),
-            _ => String::new(),
-        };
-        match map.iter().find(|(k, _)| *k == key) {
-            Some((_, to)) => crate::validate::coerce(&self.ty, to),
-            None => Err(format!("{} is not in the attribute's map", crate::validate::quote(&key))),
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Attr {
-    Custom(String),
-    Standard(&'static str),
-    Address(&'static str),
-}
-
-impl Attr {
-    pub fn label(&self) -> String {
-        match self {
-            Attr::Custom(k) => format!("custom_attributes.{k}"),
-            Attr::Standard(k) => format!("standard_attributes.{k}"),
-            Attr::Address(k) => format!("standard_attributes.address.{k}"),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Policy {
-    /// Write only when the attribute is empty (the default): never overwrite what the user has.
-    Fill,
-    Overwrite,
-    Never,
-}
-
-/// Standard attributes a hook may set, with Authgear's format for each.
-const STANDARD: &[(&str, AttrType)] = &[
-    ("name", AttrType::NonEmpty),
-    ("given_name", AttrType::NonEmpty),
-    ("family_name", AttrType::NonEmpty),
-    ("middle_name", AttrType::NonEmpty),
-    ("nickname", AttrType::NonEmpty),
-    ("gender", AttrType::NonEmpty),
-    ("picture", AttrType::Picture),
-    ("profile", AttrType::Url),
-    ("website", AttrType::Url),
-    ("birthdate", AttrType::Birthdate),
-    ("zoneinfo", AttrType::Zoneinfo),
-    ("locale", AttrType::Locale),
-];
-/// Names of the standard attributes and address parts a config may map.
-pub fn standard_names() -> impl Iterator<Item = &'static str> {
-    STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
-}
-/// Authgear's format for a standard attribute a hook may set.
-pub fn standard_type(name: &str) -> Option<&'static AttrType> {
-    STANDARD.iter().find(|(k, _)| *k == name).map(|(_, t)| t)
-}
-/// Standard attributes that come from the user's identities: echoed as they are.
-pub const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
-pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
 pub const KEYS: &[&str] = &[
     "custom",
     "standard",
@@ -125,6 +47,9 @@ pub const KEYS: &[&str] = &[
     "progressive",
     "statusAttribute",
 ];
+/// Keys of a custom attribute's entry, and of `progressive`.
+pub const CUSTOM_KEYS: &[&str] = &["type", "from", "policy", "map", "enum", "minimum", "maximum"];
+pub const PROGRESSIVE_KEYS: &[&str] = &["ask", "claim", "count"];
 /// `context.triggered_by` of user events (authgear-server pkg/api/event/context.go).
 pub const TRIGGERS: &[&str] = &["user", "admin_api", "system", "site_admin"];
 
@@ -145,7 +70,7 @@ impl Default for Config {
 }
 
 pub fn parse(json: &str) -> Result<Config, Vec<String>> {
-    let v = crate::json::parse(json).map_err(|e| vec![format!("config is not JSON: {e}")])?;
+    let v = crate::json::parse(json).map_err(|e| vec![cat!("config is not JSON: {e}")])?;
     let mut r = Reader { errors: vec![] };
     let cfg = r.config(&v);
     if r.errors.is_empty() {
@@ -160,14 +85,14 @@ struct Reader {
 }
 
 impl Reader {
-    fn err(&mut self, path: &str, msg: impl crate::text::Piece) {
-        self.errors.push(format!("{path}: {msg}"));
+    fn err(&mut self, path: &str, msg: impl crate::pieces::Piece) {
+        self.errors.push(cat!("{path}: {msg}"));
     }
 
     fn object<'v>(&mut self, path: &str, v: &'v Value) -> Option<&'v Map> {
         let o = v.as_object();
         if o.is_none() {
-            self.err(path, format!("expected an object, got {}", crate::validate::kind(v)));
+            self.err(path, cat!("expected an object, got {}", crate::validate::kind(v)));
         }
         o
     }
@@ -188,19 +113,19 @@ impl Reader {
         let mut cfg = Config::default();
         let Some(root) = self.object("config", v) else { return cfg };
         for (key, val) in root.iter() {
-            let path = format!("config.{key}");
+            let path = cat!("config.{key}");
             match key.as_str() {
                 "custom" => {
                     if let Some(m) = self.object(&path, val) {
                         for (id, spec) in m.iter() {
-                            self.custom(&mut cfg, &format!("{path}.{id}"), id, spec);
+                            self.custom(&mut cfg, &cat!("{path}.{id}"), id, spec);
                         }
                     }
                 }
                 "standard" => {
                     if let Some(m) = self.object(&path, val) {
                         for (name, spec) in m.iter() {
-                            self.standard(&mut cfg, &format!("{path}.{name}"), name, spec);
+                            self.standard(&mut cfg, &cat!("{path}.{name}"), name, spec);
                         }
                     }
                 }
@@ -211,7 +136,7 @@ impl Reader {
                             let hint = if t == "portal" { "; the portal's Add user is admin_api" } else { "" };
                             self.err(
                                 &path,
-                                format!("unknown triggered_by \"{t}\" (expected one of {}){hint}", TRIGGERS.join(", ")),
+                                cat!("unknown triggered_by \"{t}\" (expected one of {}){hint}", TRIGGERS.join(", ")),
                             );
                         }
                     }
@@ -228,21 +153,21 @@ impl Reader {
                 },
                 "deadlineMs" => match val.as_f64() {
                     Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
-                    _ => self.err(&path, format!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
+                    _ => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
                 },
                 "freeMailDomains" => {
                     cfg.free_mail_domains =
                         self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();
                 }
-                _ => self.err(&path, format!("unknown key (expected one of {})", KEYS.join(", "))),
+                _ => self.err(&path, cat!("unknown key (expected one of {})", KEYS.join(", "))),
             }
         }
         if let Some(n) = cfg.status.clone() {
             if cfg.targets.iter().any(|t| t.attr == Attr::Custom(n.clone())) {
-                self.err("config.statusAttribute", format!("\"{n}\" is also enriched; name an attribute of its own"));
+                self.err("config.statusAttribute", cat!("\"{n}\" is also enriched; name an attribute of its own"));
             }
             if cfg.declared.iter().any(|(d, t)| *d == n && *t != AttrType::String) {
-                self.err("config.statusAttribute", format!("\"{n}\" must be a custom attribute of type string"));
+                self.err("config.statusAttribute", cat!("\"{n}\" must be a custom attribute of type string"));
             }
         }
         cfg
@@ -251,14 +176,13 @@ impl Reader {
     /// `{ ask: ["given_name", "custom:company", …], claim?, count? }`.
     fn progressive(&mut self, path: &str, val: &Value) -> Option<Progressive> {
         let m = self.object(path, val)?;
-        let mut p =
-            Progressive { claim: progressive::DEFAULT_CLAIM.into(), ask: vec![], count: progressive::DEFAULT_COUNT };
+        let mut p = Progressive { claim: model::DEFAULT_CLAIM.into(), ask: vec![], count: model::DEFAULT_COUNT };
         for (k, v) in m.iter() {
-            let kp = format!("{path}.{k}");
+            let kp = cat!("{path}.{k}");
             match (k.as_str(), v) {
                 ("claim", Value::String(c)) if !c.is_empty() => match progressive::reserved(c) {
                     None => p.claim = c.clone(),
-                    Some(why) => self.err(&kp, format!("\"{c}\" {why}; a token hook may only add a claim of its own")),
+                    Some(why) => self.err(&kp, cat!("\"{c}\" {why}; a token hook may only add a claim of its own")),
                 },
                 ("count", n) if n.as_f64().is_some_and(|n| (1.0..=20.0).contains(&n) && n == (n as u32) as f64) => {
                     p.count = n.as_f64().unwrap_or(2.0) as usize
@@ -267,13 +191,13 @@ impl Reader {
                     for name in self.strings(&kp, v) {
                         match attr_named(&name) {
                             Some(a) => p.ask.push((name, a)),
-                            None => self.err(&kp, format!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<name>\")")),
+                            None => self.err(&kp, cat!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<name>\")")),
                         }
                     }
                 }
                 ("claim", _) => self.err(&kp, "expected a non-empty claim name"),
                 ("count", _) => self.err(&kp, "expected a whole number from 1 to 20"),
-                _ => self.err(&kp, "unknown key (expected ask, claim, count)"),
+                _ => self.err(&kp, cat!("unknown key (expected {})", PROGRESSIVE_KEYS.join(", "))),
             }
         }
         if p.ask.is_empty() {
@@ -292,17 +216,14 @@ impl Reader {
         // Parsed once, and only when a preset is used.
         let mut presets: Option<Value> = None;
         for (i, item) in items.iter().enumerate() {
-            let p = format!("{path}[{i}]");
+            let p = cat!("{path}[{i}]");
             let src = match item {
                 Value::String(s) => match Offline::parse(s) {
                     Some(o) => Source::Offline(o),
                     None => {
                         self.err(
                             &p,
-                            format!(
-                                "unknown source \"{s}\" (expected one of {}, or a provider entry)",
-                                Offline::names()
-                            ),
+                            cat!("unknown source \"{s}\" (expected one of {}, or a provider entry)", Offline::names()),
                         );
                         continue;
                     }
@@ -321,7 +242,7 @@ impl Reader {
                 }
             };
             if out.iter().any(|s| s.name() == src.name()) {
-                self.err(&p, format!("source \"{}\" is listed twice", src.name()));
+                self.err(&p, cat!("source \"{}\" is listed twice", src.name()));
             } else {
                 out.push(src);
             }
@@ -343,7 +264,7 @@ impl Reader {
             Some(v) => {
                 let n = v.as_f64();
                 if n.is_none() {
-                    r.err(&format!("{path}.{key}"), "expected a number");
+                    r.err(&cat!("{path}.{key}"), "expected a number");
                 }
                 n
             }
@@ -354,11 +275,11 @@ impl Reader {
             Some("number") => AttrType::Number { min, max },
             Some("integer") => AttrType::Integer { min, max },
             Some("enum") => {
-                let values = m.get("enum").map(|v| self.strings(&format!("{path}.enum"), v)).unwrap_or_default();
+                let values = m.get("enum").map(|v| self.strings(&cat!("{path}.enum"), v)).unwrap_or_default();
                 let ok = !values.is_empty()
                     && values.iter().all(|s| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
                 if !ok {
-                    self.err(&format!("{path}.enum"), "an enum needs its values, each matching ^[a-zA-Z0-9_]*$");
+                    self.err(&cat!("{path}.enum"), "an enum needs its values, each matching ^[a-zA-Z0-9_]*$");
                 }
                 AttrType::Enum(values)
             }
@@ -367,20 +288,17 @@ impl Reader {
             Some("url") => AttrType::Url,
             Some("country_code") => AttrType::CountryCode,
             other => {
-                let got = other.map_or("missing".to_string(), |t| format!("\"{t}\""));
+                let got = other.map_or("missing".to_string(), |t| cat!("\"{t}\""));
                 self.err(
-                    &format!("{path}.type"),
-                    format!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES),
+                    &cat!("{path}.type"),
+                    cat!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES),
                 );
                 return;
             }
         };
         for key in m.keys() {
-            if !["type", "from", "policy", "map", "enum", "minimum", "maximum"].contains(&key.as_str()) {
-                self.err(
-                    &format!("{path}.{key}"),
-                    "unknown key (expected type, from, policy, map, enum, minimum, maximum)",
-                );
+            if !CUSTOM_KEYS.contains(&key.as_str()) {
+                self.err(&cat!("{path}.{key}"), cat!("unknown key (expected {})", CUSTOM_KEYS.join(", ")));
             }
         }
         cfg.declared.push((id.to_string(), ty.clone()));
@@ -401,7 +319,7 @@ impl Reader {
         if name == "address" {
             let Some(m) = self.object(path, spec) else { return };
             for (part, spec) in m.iter() {
-                let p = format!("{path}.{part}");
+                let p = cat!("{path}.{part}");
                 match ADDRESS.iter().find(|a| **a == part) {
                     Some(a) => {
                         if let Some((field, policy, map)) = self.mapping(&p, spec) {
@@ -409,7 +327,7 @@ impl Reader {
                             cfg.targets.push(Target { attr: Attr::Address(a), field, ty, policy, map });
                         }
                     }
-                    None => self.err(&p, format!("not an address part (expected one of {})", ADDRESS.join(", "))),
+                    None => self.err(&p, cat!("not an address part (expected one of {})", ADDRESS.join(", "))),
                 }
             }
             return;
@@ -419,7 +337,7 @@ impl Reader {
                 "must belong to one of the user's identities, so a hook cannot set it".to_string()
             } else {
                 let names: Vec<&str> = STANDARD.iter().map(|(k, _)| *k).collect();
-                format!("not a standard attribute a hook can set (expected one of {}, address)", names.join(", "))
+                cat!("not a standard attribute a hook can set (expected one of {}, address)", names.join(", "))
             };
             self.err(path, why);
             return;
@@ -444,7 +362,7 @@ impl Reader {
             }
             Some(_) => {
                 self.err(
-                    &format!("{path}.map"),
+                    &cat!("{path}.map"),
                     "expected an object of provider value -> stored value (strings or numbers)",
                 );
                 return None;
@@ -456,14 +374,14 @@ impl Reader {
             Some(Some("overwrite")) => Policy::Overwrite,
             Some(Some("never")) => Policy::Never,
             Some(_) => {
-                self.err(&format!("{path}.policy"), "expected \"fill\", \"overwrite\" or \"never\"");
+                self.err(&cat!("{path}.policy"), "expected \"fill\", \"overwrite\" or \"never\"");
                 return None;
             }
         };
         match from.map(|f| (f, Field::parse(f))) {
             Some((_, Some(field))) => Some((field, policy, map)),
             Some((f, None)) => {
-                self.err(path, format!("unknown field \"{f}\" (expected one of {})", Field::names()));
+                self.err(path, cat!("unknown field \"{f}\" (expected one of {})", Field::names()));
                 None
             }
             None => {

@@ -3,7 +3,7 @@
 //! on its way out, whatever produced it.
 
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 /// Replace e-mail addresses with `<email>`, keep only the network part of
 /// IP addresses (`81.2.x.x`, `2001:db8:…`), and escape control characters
 /// (a CRLF in an e-mail address) so that a diagnostic is always one line.
@@ -74,13 +74,13 @@ pub fn redact_ip(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.split('.').collect();
     if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Some(format!("{}.{}.x.x", parts[0], parts[1]));
+        return Some(cat!("{}.{}.x.x", parts[0], parts[1]));
     }
     let groups = s.split(':').count();
     let hexish = s.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
     if groups >= 3 && hexish && s.bytes().any(|b| b.is_ascii_hexdigit()) {
         let head: Vec<&str> = s.split(':').take(2).collect();
-        return Some(format!("{}:…", head.join(":")));
+        return Some(cat!("{}:…", head.join(":")));
     }
     None
 }

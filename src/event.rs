@@ -5,7 +5,7 @@
 
 use crate::json::{Map, Value};
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 
 pub struct Event {
     pub kind: String,
@@ -27,16 +27,6 @@ pub struct UserAttrs {
     pub standard: Option<Map>,
 }
 
-impl UserAttrs {
-    /// The map an attribute lives in (`None`: unreadable).
-    pub fn map_for(&self, attr: &crate::config::Attr) -> Option<&Map> {
-        match attr {
-            crate::config::Attr::Custom(_) => self.custom.as_ref(),
-            _ => self.standard.as_ref(),
-        }
-    }
-}
-
 #[derive(Default)]
 pub struct Context {
     pub triggered_by: Option<String>,
@@ -48,7 +38,7 @@ pub struct Context {
 }
 
 pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
-    let root = v.as_object().ok_or_else(|| format!("event is {}, not an object", crate::validate::kind(v)))?;
+    let root = v.as_object().ok_or_else(|| cat!("event is {}, not an object", crate::validate::kind(v)))?;
     let kind = root.get("type").and_then(Value::as_str).ok_or("event has no string \"type\"")?;
     let payload = root.get("payload").and_then(Value::as_object).ok_or("event has no \"payload\" object")?;
     let user = payload.get("user").and_then(Value::as_object).ok_or("event has no \"payload.user\" object")?;
@@ -57,7 +47,7 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         Some(Value::Object(m)) => Some(m.clone()),
         other => {
             let got = other.map_or("missing", crate::validate::kind);
-            diags.push(format!("payload.user.{key} is {got}: left untouched"));
+            diags.push(cat!("payload.user.{key} is {got}: left untouched"));
             None
         }
     };

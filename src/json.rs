@@ -4,7 +4,7 @@
 //! source text, so they round-trip exactly; objects keep their key order.
 
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -282,7 +282,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, what: &str) -> String {
-        format!("{what} at byte {}", self.i)
+        cat!("{what} at byte {}", self.i)
     }
     fn ws(&mut self) {
         while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {

@@ -3,9 +3,12 @@
 //! The crate is a sans-IO core — plan, parse, validate, merge — that native
 //! `cargo test` covers whole; `wasm` (wasm32 only) binds it to the JS host.
 //!
-//! Flow: `hook::handle` reads the `config` and the `event`, asks each of
-//! `sources` for candidate values of enriched `field`s, and `merge` writes,
-//! per configured attribute, the first candidate that `validate` accepts.
+//! Flow, one way: `event` and `config` are read (into `model`'s types);
+//! `session` plans the `sources` (offline ones answer at once, live ones are
+//! `providers` specs whose requests the host performs), extracts candidate
+//! values of enriched `field`s from the answers, and `merge` writes, per
+//! configured attribute, the first candidate `validate` accepts; the
+//! `outcome` is the answer to Authgear.
 
 // The wasm build has no use for std (its panic and allocator machinery cost
 // more than the rest of the hook): core + alloc, a trapping panic handler and
@@ -24,21 +27,30 @@ mod prelude {
 pub mod config;
 pub mod data;
 pub mod diag;
+pub mod digest;
 pub mod event;
 pub mod field;
-pub mod hash;
-pub mod hook;
 pub mod json;
 pub mod merge;
+pub mod model;
 pub mod net;
+pub mod outcome;
+pub mod pieces;
 pub mod progressive;
 pub mod providers;
 pub mod session;
 pub mod sources;
-pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use hook::{handle, Outcome};
+/// The wasm allocator, run natively by `crosscheck` over a stand-in arena.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "wasm/alloc.rs"]
+mod alloc_under_test;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod crosscheck;
+
+pub use outcome::Outcome;
+pub use session::handle;

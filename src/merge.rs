@@ -2,13 +2,14 @@
 //! that passes the attribute's validation, under its write policy; then the
 //! WHOLE attribute map, since Authgear replaces what a hook returns.
 
-use crate::config::{self, Attr, Config, Policy, Target};
+use crate::config::Config;
 use crate::event::UserAttrs;
 use crate::json::{Map, Value};
+use crate::model::{self, Attr, Policy, Target};
 use crate::prelude::*;
 use crate::sources::Candidate;
 use crate::validate::{accepts, AttrType};
-use concat::format;
+use concat::cat;
 
 /// What happened to one configured attribute, for explain mode.
 pub struct Explained {
@@ -26,17 +27,9 @@ pub fn is_open(t: &Target, user: &UserAttrs) -> bool {
     match (t.policy, user.map_for(&t.attr)) {
         (Policy::Never, _) | (_, None) => false,
         (Policy::Overwrite, Some(_)) => true,
-        (Policy::Fill, Some(_)) => !is_filled(user, &t.attr),
+        (Policy::Fill, Some(_)) => !user.is_filled(&t.attr),
     }
 }
-
-/// Whether `attr` already has a value (false when its map is unreadable).
-pub fn is_filled(user: &UserAttrs, attr: &Attr) -> bool {
-    user.map_for(attr).and_then(|m| get(m, attr)).is_some_and(is_set)
-}
-
-/// Keys Authgear manages itself: never echoed back (`sub` is rejected).
-const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
 
 /// `failures`: `source:code` of the sources that failed, for the status line.
 pub fn merge(
@@ -50,7 +43,7 @@ pub fn merge(
     let mut custom = user.custom.as_ref().map(echo);
     let mut standard = user.standard.as_ref().map(|m| {
         let mut m = echo(m);
-        for k in NOT_ECHOED {
+        for k in model::NOT_ECHOED {
             m.remove(k);
         }
         m
@@ -76,10 +69,10 @@ pub fn merge(
             explained.push(ex);
             continue;
         };
-        let current = get(map, &t.attr);
+        let current = t.attr.get(map);
         if t.policy == Policy::Never {
             ex.notes.push("policy is never".into());
-        } else if t.policy == Policy::Fill && current.is_some_and(is_set) {
+        } else if t.policy == Policy::Fill && current.is_some_and(model::is_set) {
             ex.outcome = "kept";
             ex.value = current.cloned();
             ex.notes.push("already set (policy fill)".into());
@@ -88,15 +81,10 @@ pub fn merge(
             for c in cands.iter().filter(|c| c.field == t.field) {
                 match t.accept(&c.value) {
                     Ok(v) if winner.is_none() => winner = Some((v, c.source.clone())),
-                    Ok(v) => ex.notes.push(format!("{}: {v} lost to a higher-priority source", c.source)),
+                    Ok(v) => ex.notes.push(cat!("{}: {v} lost to a higher-priority source", c.source)),
                     Err(why) => {
-                        diags.push(format!(
-                            "dropped {} from {} for {}: {why}",
-                            t.field.name(),
-                            c.source,
-                            t.attr.label()
-                        ));
-                        ex.notes.push(format!("{}: invalid, {why}", c.source));
+                        diags.push(cat!("dropped {} from {} for {}: {why}", t.field.name(), c.source, t.attr.label()));
+                        ex.notes.push(cat!("{}: invalid, {why}", c.source));
                     }
                 }
             }
@@ -105,7 +93,7 @@ pub fn merge(
                 Some((v, src)) => {
                     ex.outcome = if current == Some(&v) { "unchanged" } else { "set" };
                     if ex.outcome == "set" {
-                        set(map, &t.attr, v.clone());
+                        t.attr.set(map, v.clone());
                         match t.attr {
                             Attr::Custom(_) => custom_changed = true,
                             _ => standard_changed = true,
@@ -123,7 +111,7 @@ pub fn merge(
     // a map holding a value it would reject is not returned at all.
     let mut withheld = vec![];
     if let Some(bad) = standard.as_ref().filter(|_| standard_changed).and_then(rejected_standard) {
-        withheld.push(format!("standard({})", bad.0));
+        withheld.push(cat!("standard({})", bad.0));
         withhold("standard_attributes", bad, &mut explained, diags);
         standard_changed = false;
     }
@@ -149,10 +137,10 @@ pub fn merge(
 
 /// Say why `map` is not returned, and unmark what it would have set.
 fn withhold(map: &str, (key, why): (String, String), explained: &mut [Explained], diags: &mut Vec<String>) {
-    diags.push(format!("{map} not returned: the stored {key} {why}, and Authgear re-validates the whole map"));
+    diags.push(cat!("{map} not returned: the stored {key} {why}, and Authgear re-validates the whole map"));
     for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with(map)) {
         e.outcome = "skipped";
-        e.notes.push(format!("not written: the stored {key} would fail Authgear's validation"));
+        e.notes.push(cat!("not written: the stored {key} would fail Authgear's validation"));
     }
 }
 
@@ -166,13 +154,13 @@ fn rejected_standard(m: &Map) -> Option<(String, String)> {
                 Value::Object(a) => a
                     .iter()
                     .find(|(_, p)| accepts(&AttrType::NonEmpty, p).is_err())
-                    .map(|(p, _)| format!("part {p} is not a non-empty string")),
+                    .map(|(p, _)| cat!("part {p} is not a non-empty string")),
                 _ => Some("is not an object".into()),
             }
-        } else if config::IDENTITY.contains(&k.as_str()) {
+        } else if model::IDENTITY.contains(&k.as_str()) {
             None
         } else {
-            match config::standard_type(k) {
+            match model::standard_type(k) {
                 Some(ty) => accepts(ty, v).err(),
                 None => Some("is not a standard attribute".into()),
             }
@@ -203,7 +191,7 @@ fn status_line(explained: &[Explained], failures: &[String], withheld: &[String]
             None => by_source.push((src, vec![name])),
         }
     }
-    let mut parts: Vec<String> = by_source.iter().map(|(s, n)| format!("{}<-{s}", n.join(","))).collect();
+    let mut parts: Vec<String> = by_source.iter().map(|(s, n)| cat!("{}<-{s}", n.join(","))).collect();
     parts.extend(failures.iter().cloned());
     parts.extend(withheld.iter().cloned());
     if parts.is_empty() {
@@ -226,40 +214,4 @@ fn echo(m: &Map) -> Map {
     let mut m = m.clone();
     m.retain(|_, v| !v.is_null());
     m
-}
-
-fn is_set(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::String(s) => !s.trim().is_empty(),
-        _ => true,
-    }
-}
-
-fn get<'m>(map: &'m Map, attr: &Attr) -> Option<&'m Value> {
-    match attr {
-        Attr::Custom(k) => map.get(k),
-        Attr::Standard(k) => map.get(k),
-        Attr::Address(k) => map.get("address")?.get(k),
-    }
-}
-
-fn set(map: &mut Map, attr: &Attr, v: Value) {
-    match attr {
-        Attr::Custom(k) => {
-            map.insert(k.clone(), v);
-        }
-        Attr::Standard(k) => {
-            map.insert(k.to_string(), v);
-        }
-        Attr::Address(k) => {
-            // An address that is not an object cannot be extended: replace it.
-            let mut addr = match map.get("address") {
-                Some(Value::Object(a)) => a.clone(),
-                _ => Map::new(),
-            };
-            addr.insert(*k, v);
-            map.insert("address", Value::Object(addr));
-        }
-    }
 }

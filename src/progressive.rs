@@ -4,29 +4,19 @@
 //! is already filled. No network, no sources: it must cost token issuance
 //! almost nothing.
 
-use crate::config::Attr;
 use crate::event::{Event, UserAttrs};
 use crate::json::{Map, Value};
+use crate::model::{self, Progressive};
 use crate::prelude::*;
-
-pub struct Progressive {
-    pub claim: String,
-    /// (name as written in the config, attribute) in priority order.
-    pub ask: Vec<(String, Attr)>,
-    pub count: usize,
-}
-
-pub const DEFAULT_CLAIM: &str = "https://enrich-hook/claims/ask";
 
 /// Claims a hook must not take: registered JWT and OIDC claims, OIDC's
 /// standard user claims, and Authgear's own namespace. Authgear fails token
 /// issuance when a hook changes or removes a claim it put there
 /// (authgear-server pkg/util/jwtutil ApplyMutations), and it may put any of
-/// these there for some client or scope. (A plain list: in the wasm it costs
-/// less than deriving the standard names from `config`.)
+/// these there for some client or scope. The standard attributes' names come
+/// from `model`'s one list; these are the others.
 const RESERVED: &[&str] = &[
     "iss",
-    "sub",
     "aud",
     "exp",
     "nbf",
@@ -48,25 +38,6 @@ const RESERVED: &[&str] = &[
     "may_act",
     "typ",
     "events",
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
     "roles",
     "groups",
 ];
@@ -76,18 +47,17 @@ pub fn reserved(claim: &str) -> Option<&'static str> {
     if claim.starts_with("https://authgear.com/") {
         Some("is in Authgear's own claim namespace")
     } else if RESERVED.contains(&claim)
-        || crate::config::standard_names().chain(crate::config::IDENTITY.iter().copied()).any(|n| n == claim)
+        || model::standard_names().chain(model::IDENTITY.iter().chain(model::NOT_ECHOED).copied()).any(|n| n == claim)
     {
         Some("is a registered or standard claim")
     } else {
         None
     }
 }
-pub const DEFAULT_COUNT: usize = 2;
 
 /// The names of the next attributes to ask for.
 pub fn next(p: &Progressive, user: &UserAttrs) -> Vec<String> {
-    p.ask.iter().filter(|(_, a)| !crate::merge::is_filled(user, a)).take(p.count).map(|(n, _)| n.clone()).collect()
+    p.ask.iter().filter(|(_, a)| !user.is_filled(a)).take(p.count).map(|(n, _)| n.clone()).collect()
 }
 
 /// `mutations` for a token event (the token's payload plus the claim), and

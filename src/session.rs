@@ -7,17 +7,25 @@
 //! every field is already settled by higher-priority sources is not called,
 //! or is aborted once that becomes true.
 
-use crate::config::{self, Config, Policy, Target};
+use crate::config::{self, Config};
 use crate::event::{self, Event};
 use crate::field::Field;
-use crate::hook::Outcome;
 use crate::json::{Map, Value};
 use crate::merge;
+use crate::model::{Policy, Target};
+use crate::outcome::{self, Outcome};
 use crate::prelude::*;
 use crate::progressive;
 use crate::providers::{self, Inputs, Request, Verdict};
 use crate::sources::{self, Candidate, Source};
-use concat::format;
+use concat::cat;
+
+/// Offline-only convenience: start a session and finish it at once (live
+/// sources, if configured, are left uncalled). The wasm host drives
+/// `Session` itself to perform live requests.
+pub fn handle(event_json: &str, config_json: &str) -> Outcome {
+    Session::start(event_json, config_json).finish()
+}
 
 /// The backoff before the one retry a request may get.
 pub const RETRY_AFTER_MS: u32 = 100;
@@ -69,21 +77,21 @@ impl Session {
             Err(errors) => {
                 let more = match errors.len() {
                     1 => String::new(),
-                    n => format!(" (and {} more: {})", n - 1, errors[1..].join("; ")),
+                    n => cat!(" (and {} more: {})", n - 1, errors[1..].join("; ")),
                 };
-                early.diagnostics.push(format!("bad config, enrichment is off: {}{more}", errors[0]));
+                early.diagnostics.push(cat!("bad config, enrichment is off: {}{more}", errors[0]));
                 s.early = Some(early);
                 return s;
             }
         }
         let parsed = crate::json::parse(event_json)
-            .map_err(|e| format!("event is not JSON: {e}"))
+            .map_err(|e| cat!("event is not JSON: {e}"))
             .and_then(|v| event::parse(&v, &mut s.diagnostics));
         let ev = match parsed {
             Ok(ev) => ev,
             Err(e) => {
                 early.diagnostics.append(&mut s.diagnostics);
-                early.diagnostics.push(format!("malformed event, answering without enrichment: {e}"));
+                early.diagnostics.push(cat!("malformed event, answering without enrichment: {e}"));
                 s.early = Some(early);
                 return s;
             }
@@ -102,24 +110,23 @@ impl Session {
                 match (event::token_key(kind), &s.cfg.progressive) {
                     (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
                         Ok(Some((m, asked))) => {
-                            early.notes.push(format!("progressive profiling: {} = {}", p.claim, asked));
-                            early.response = crate::hook::allowed(Some(m));
+                            early.notes.push(cat!("progressive profiling: {} = {}", p.claim, asked));
+                            early.response = outcome::allowed(Some(m));
                         }
-                        Ok(None) => early.diagnostics.push(format!(
-                            "{kind}: no readable token payload or user attributes; the claim is left out"
-                        )),
-                        Err(why) => early.diagnostics.push(format!(
-                            "{kind}: {why} \"{}\"; left as it is (changing it fails the login)",
-                            p.claim
-                        )),
+                        Ok(None) => early
+                            .diagnostics
+                            .push(cat!("{kind}: no readable token payload or user attributes; the claim is left out")),
+                        Err(why) => early
+                            .diagnostics
+                            .push(cat!("{kind}: {why} \"{}\"; left as it is (changing it fails the login)", p.claim)),
                     },
                     (Some(_), None) => {
-                        early.notes.push(format!("event type {kind}: progressive profiling is not configured"))
+                        early.notes.push(cat!("event type {kind}: progressive profiling is not configured"))
                     }
                     (None, _) if kind == "user.profile.pre_update" => {
                         early.notes.push("profile updates are not enriched unless onProfileUpdate is true".into())
                     }
-                    (None, _) => early.notes.push(format!("event type {kind}: nothing to do")),
+                    (None, _) => early.notes.push(cat!("event type {kind}: nothing to do")),
                 }
                 s.early = Some(early);
                 return s;
@@ -135,22 +142,22 @@ impl Session {
         let inputs = Inputs {
             ip: ev.context.ip_address.clone(),
             email: ev.email.as_ref().map(|e| e.trim().to_ascii_lowercase()),
-            company_domain: sources::company_domain(ev, &self.cfg),
+            company_domain: sources::company_domain(ev, &self.cfg.free_mail_domains),
         };
         for i in 0..self.cfg.sources.len() {
             let src = &self.cfg.sources[i];
             let name = src.name().to_string();
-            let skip = |why: String| (Slot::Out, Some(format!("{name}: skipped, {why}")));
+            let skip = |why: String| (Slot::Out, Some(cat!("{name}: skipped, {why}")));
             let (slot, note) = if src.from_request() && !self.cfg.request_fields_for.iter().any(|t| t == trigger) {
-                skip(format!(
+                skip(cat!(
                     "the event was triggered by {trigger}; request-derived values are written only for {}",
                     self.cfg.request_fields_for.join(", ")
                 ))
             } else {
                 match src {
                     Source::Offline(o) => {
-                        let (c, why) = sources::offline(*o, ev, &self.cfg);
-                        (Slot::Done(c), why.map(|w| format!("{name}: {w}")))
+                        let (c, why) = sources::offline(*o, ev, &self.cfg.free_mail_domains);
+                        (Slot::Done(c), why.map(|w| cat!("{name}: {w}")))
                     }
                     Source::Live(p) => {
                         let ip_problem = match (&p.input, &inputs.ip) {
@@ -158,7 +165,7 @@ impl Session {
                             _ => None,
                         };
                         if let Some(why) = ip_problem {
-                            skip(format!("the IP address is {why}"))
+                            skip(cat!("the IP address is {why}"))
                         } else if !self.could_help(i, &ev.user) {
                             skip("not needed: every attribute it could fill is already filled or settled by a higher-priority source".into())
                         } else {
@@ -236,17 +243,17 @@ impl Session {
 
     /// `code` is what the status attribute shows: an HTTP status, `timeout`, `error`.
     fn fail(&mut self, id: usize, why: &str, code: &str) {
-        self.failures.push(format!("{}:{code}", self.provider_name(id)));
+        self.failures.push(cat!("{}:{code}", self.provider_name(id)));
         // Host error messages may quote the request (URL, headers): never its key.
         let mut why = why.to_string();
         if let Some(Source::Live(p)) = self.cfg.sources.get(id) {
             if let Some(k) = p.key.as_deref().filter(|k| !k.is_empty()) {
-                why = why.replace(k, "<key>").replace(&crate::hash::base64(k.as_bytes()), "<key>");
+                why = why.replace(k, "<key>").replace(&crate::digest::base64(k.as_bytes()), "<key>");
             }
         }
         let why = why.as_str();
-        self.diagnostics.push(format!("source {} failed: {why}", self.provider_name(id)));
-        self.notes.push(format!("{}: failed, {why}", self.provider_name(id)));
+        self.diagnostics.push(cat!("source {} failed: {why}", self.provider_name(id)));
+        self.notes.push(cat!("{}: failed, {why}", self.provider_name(id)));
         self.slots[id] = Slot::Out;
     }
 
@@ -272,25 +279,25 @@ impl Session {
                     values.into_iter().map(|(field, value)| Candidate { field, value, source: name.clone() }).collect();
                 sources::derive_timezones(&mut c);
                 let got: Vec<&str> = c.iter().map(|c| c.field.name()).collect();
-                self.notes.push(format!(
+                self.notes.push(cat!(
                     "{name}: HTTP {status}, gave {}",
                     if got.is_empty() { "nothing".into() } else { got.join(", ") }
                 ));
                 for pr in problems {
-                    self.diagnostics.push(format!("source {name}: ignored {pr}"));
+                    self.diagnostics.push(cat!("source {name}: ignored {pr}"));
                 }
                 self.slots[id] = Slot::Done(c);
             }
             Verdict::NoMatch => {
-                self.notes.push(format!("{}: no match (HTTP {status})", p.name));
+                self.notes.push(cat!("{}: no match (HTTP {status})", p.name));
                 self.slots[id] = Slot::Done(vec![]);
             }
             Verdict::Failed { why, kind, retry } => {
                 if retry && self.may_retry(id, t) {
                     return Some(RETRY_AFTER_MS);
                 }
-                let code = crate::text::int(status as i64);
-                let code = if kind.is_empty() { code } else { format!("{code}-{kind}") };
+                let code = crate::pieces::int(status as i64);
+                let code = if kind.is_empty() { code } else { cat!("{code}-{kind}") };
                 self.fail(id, &why, &code)
             }
         }
@@ -337,9 +344,9 @@ impl Session {
     pub fn abandon(&mut self, id: usize, why: &str) {
         if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
             if why.contains("deadline") {
-                self.failures.push(format!("{}:timeout", self.provider_name(id)));
+                self.failures.push(cat!("{}:timeout", self.provider_name(id)));
             }
-            self.notes.push(format!("{}: {why}", self.provider_name(id)));
+            self.notes.push(cat!("{}: {why}", self.provider_name(id)));
             self.slots[id] = Slot::Out;
         }
     }
@@ -368,7 +375,7 @@ impl Session {
         if !user.is_empty() {
             let mut m = Map::new();
             m.insert("user", Value::Object(user));
-            out.response = crate::hook::allowed(Some(m));
+            out.response = outcome::allowed(Some(m));
         }
         out
     }

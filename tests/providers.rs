@@ -95,7 +95,7 @@ fn person_presets_map_names_and_company_fields_by_meaning() {
 
 #[test]
 fn company_presets_send_the_domain_only() {
-    let sha = enrich_hook::hash::sha256_hex(b"jane@acme.example");
+    let sha = enrich_hook::digest::sha256_hex(b"jane@acme.example");
     for (preset, want) in [
         (
             "apollo-organization",

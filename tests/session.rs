@@ -174,7 +174,7 @@ fn person_sources_send_only_hashes_and_only_when_configured() {
     let grav = r#"{"preset": "gravatar", "baseUrl": "http://127.0.0.1:9/g", "allowHttp": true}"#;
     let s = Session::start(&signup(|e| e), &config(grav, r#""t": {"type": "string", "from": "job_title"}"#));
     let url = &s.requests()[0].1.url;
-    assert!(url.ends_with(&enrich_hook::hash::sha256_hex(b"jane@acme.example")), "{url}");
+    assert!(url.ends_with(&enrich_hook::digest::sha256_hex(b"jane@acme.example")), "{url}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The TypeScript config types in js-shim/types.ts are what `deno check`
 //! holds an admin's config to; they must list exactly what the core accepts.
 
-use enrich_hook::{config, field::Field, sources::Offline};
+use enrich_hook::{config, field::Field, model, sources::Offline};
 
 fn union(ts: &str, name: &str) -> Vec<String> {
     let start = ts.find(&format!("type {name} =")).unwrap_or_else(|| panic!("type {name} not found"));
@@ -16,8 +16,10 @@ fn block_keys(ts: &str, open: &str) -> Vec<String> {
     for line in ts[start..].lines() {
         let t = line.trim();
         if depth == 0 {
-            if let Some((k, _)) = t.split_once("?:") {
-                keys.push(k.to_string());
+            // `key?:` or `key:` opening the line; comments never do.
+            let k: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !k.is_empty() && (t[k.len()..].starts_with("?:") || t[k.len()..].starts_with(':')) {
+                keys.push(k);
             }
         }
         depth += t.matches('{').count() as i32 - t.matches('}').count() as i32;
@@ -40,9 +42,9 @@ fn field_and_source_unions_match_the_core() {
 #[test]
 fn standard_attribute_keys_match_the_core() {
     let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
-    let want: Vec<String> = config::standard_names().map(str::to_string).collect();
+    let want: Vec<String> = model::standard_names().map(str::to_string).collect();
     assert_eq!(block_keys(&ts, "  standard?: {\n"), want);
-    let address: Vec<String> = config::ADDRESS.iter().map(|s| s.to_string()).collect();
+    let address: Vec<String> = model::ADDRESS.iter().map(|s| s.to_string()).collect();
     assert_eq!(block_keys(&ts, "    address?: {\n"), address);
 }
 
@@ -63,4 +65,58 @@ fn top_level_keys_and_triggers_match_the_core() {
     want.sort();
     assert_eq!(keys, want);
     assert_eq!(union(&ts, "TriggeredBy"), config::TRIGGERS);
+}
+
+/// Every key a TypeScript type declares (`key:` or `key?:`) between `open` and the `;` that ends it.
+fn type_keys(ts: &str, open: &str) -> Vec<String> {
+    let start = ts.find(open).unwrap_or_else(|| panic!("{open} not found"));
+    let body = &ts[start + open.len()..];
+    let body = &body[..body.find(";\n").unwrap_or(body.len())];
+    // Comments may hold colons ("https:"): only code counts.
+    let code: String = body
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .filter(|l| !l.trim_start().starts_with("/**") && !l.trim_start().starts_with('*'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let body = code.as_str();
+    let mut keys: Vec<String> = vec![];
+    for (i, _) in body.match_indices(':') {
+        let head = body[..i].trim_end_matches('?');
+        let key: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let key: String = key.chars().rev().collect();
+        let quoted_or_comment = head.ends_with('"') || head.trim_end().is_empty();
+        if !key.is_empty()
+            && !quoted_or_comment
+            && !keys.contains(&key)
+            && key.chars().next().is_some_and(char::is_lowercase)
+        {
+            keys.push(key);
+        }
+    }
+    keys.sort();
+    keys
+}
+
+fn sorted(keys: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn nested_config_keys_match_the_core() {
+    let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
+    // A provider entry: every spec key, `preset` on the union that names one.
+    let mut spec = block_keys(&ts, "interface ProviderSpec {\n");
+    spec.push("preset".into());
+    spec.sort();
+    assert_eq!(spec, sorted(enrich_hook::providers::KEYS));
+    let extract = type_keys(&ts, "type FieldExtract =");
+    assert_eq!(extract, sorted(enrich_hook::providers::EXTRACT_KEYS));
+    let custom = type_keys(&ts, "type CustomAttributeSpec =");
+    assert_eq!(custom, sorted(config::CUSTOM_KEYS));
+    let mut progressive = block_keys(&ts, "  progressive?: {\n");
+    progressive.sort();
+    assert_eq!(progressive, sorted(config::PROGRESSIVE_KEYS));
 }

@@ -1,20 +1,20 @@
-//! `format!` without `core::fmt`: `concat::format!("a {b} c {}", d)` expands
+//! `cat!`, a `format!` without `core::fmt`: `concat::cat!("a {b} c {}", d)` expands
 //! to pushes into a `String`, each argument appended through the `Piece`
-//! trait of the calling crate (`crate::text::Piece`). Only `{}` and `{name}`
+//! trait of the calling crate (`crate::pieces::Piece`). Only `{}` and `{name}`
 //! are supported (no format specs): that is all enrich-hook's messages use,
 //! and dropping the formatting machinery takes kilobytes off the wasm.
 
 use proc_macro::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 
 #[proc_macro]
-pub fn format(input: TokenStream) -> TokenStream {
+pub fn cat(input: TokenStream) -> TokenStream {
     let mut tokens = input.into_iter();
     let Some(TokenTree::Literal(lit)) = tokens.next() else {
-        return error("concat::format! needs a string literal first");
+        return error("concat::cat! needs a string literal first");
     };
     let raw = lit.to_string();
     let Some(body) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
-        return error("concat::format! takes a plain string literal (not raw)");
+        return error("concat::cat! takes a plain string literal (not raw)");
     };
     // The positional arguments after the literal, split at top-level commas.
     let mut args: Vec<TokenStream> = vec![];
@@ -63,18 +63,18 @@ pub fn format(input: TokenStream) -> TokenStream {
                     name.push(n);
                 }
                 if name.contains(':') {
-                    return error("concat::format! supports only {} and {name}");
+                    return error("concat::cat! supports only {} and {name}");
                 }
                 flush(&mut lit_buf, &mut out);
                 let expr = if name.is_empty() {
                     match args.next() {
                         Some(a) => a,
-                        None => return error("concat::format!: more {} than arguments"),
+                        None => return error("concat::cat!: more {} than arguments"),
                     }
                 } else {
                     TokenStream::from(TokenTree::Ident(Ident::new(&name, Span::call_site())))
                 };
-                out.push_str(&std::format!("crate::text::Piece::push_to(__e{}, &mut __s);", exprs.len()));
+                out.push_str(&std::format!("crate::pieces::Piece::push_to(__e{}, &mut __s);", exprs.len()));
                 exprs.push(expr);
             }
             '\\' => {

@@ -5,10 +5,10 @@
 //! makes the source skip.
 
 use super::spec::Provider;
-use crate::hash;
+use crate::digest;
 use crate::json::{Map, Value};
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 
 /// What the templates can draw on for one event.
 pub struct Inputs {
@@ -34,20 +34,17 @@ pub struct Request {
     pub timeout_ms: u32,
 }
 
-const PLACEHOLDERS: &[&str] =
-    &["ip", "email", "email_sha256", "email_md5", "email_domain", "company_domain", "key", "key_base64"];
-
 fn value(name: &str, p: &Provider, inp: &Inputs) -> Option<String> {
     let email = inp.email.as_deref();
     match name {
         "ip" => inp.ip.clone(),
         "email" => email.map(str::to_string),
-        "email_sha256" => email.map(|e| hash::sha256_hex(e.as_bytes())),
-        "email_md5" => email.map(|e| hash::md5_hex(e.as_bytes())),
+        "email_sha256" => email.map(|e| digest::sha256_hex(e.as_bytes())),
+        "email_md5" => email.map(|e| digest::md5_hex(e.as_bytes())),
         "email_domain" => email.and_then(crate::validate::email::domain_of),
         "company_domain" => inp.company_domain.clone().ok(),
         "key" => p.key.clone(),
-        "key_base64" => p.key.as_deref().map(|k| hash::base64(k.as_bytes())),
+        "key_base64" => p.key.as_deref().map(|k| digest::base64(k.as_bytes())),
         _ => None,
     }
 }
@@ -68,25 +65,6 @@ fn expand(t: &str, p: &Provider, inp: &Inputs, encode: bool) -> Result<String, S
     Ok(out)
 }
 
-fn placeholders(t: &str) -> impl Iterator<Item = &str> {
-    t.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n))
-}
-
-/// Config-time check: every placeholder the spec uses exists.
-pub fn check_placeholders(p: &Provider) -> Result<(), String> {
-    let mut texts: Vec<&str> = vec![&p.path];
-    texts.extend(p.query.iter().map(|(_, v)| v.as_str()));
-    texts.extend(p.headers.iter().map(|(_, v)| v.as_str()));
-    let body = p.body.as_ref().map(Value::to_json).unwrap_or_default();
-    texts.push(&body);
-    for t in texts {
-        if let Some(bad) = placeholders(t).find(|n| !PLACEHOLDERS.contains(n)) {
-            return Err(format!("unknown placeholder {{{bad}}} (expected one of {{{}}})", PLACEHOLDERS.join("}, {")));
-        }
-    }
-    Ok(())
-}
-
 /// The request for this event, or why the source cannot be called.
 pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
     if p.needs_key && p.key.is_none() {
@@ -97,7 +75,7 @@ pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
         "company_domain" => inp.company_domain.clone().err().unwrap_or_default(),
         "email_domain" => "the e-mail has no valid domain".to_string(),
         n if n.starts_with("email") => "the user has no e-mail address".to_string(),
-        n => format!("no value for {{{n}}}"),
+        n => cat!("no value for {{{n}}}"),
     };
     let path = expand(&p.path, p, inp, true).map_err(missing)?;
     // URL parsers resolve "..", and "%2E%2E" as well (WHATWG): an input
@@ -203,14 +181,14 @@ mod tests {
     fn keys_go_where_the_spec_says() {
         let p = provider(r#"{"preset": "maxmind", "key": "42:lic"}"#);
         let r = build(&p, &inputs()).unwrap();
-        assert!(r.headers.contains(&("Authorization".into(), format!("Basic {}", hash::base64(b"42:lic")))));
+        assert!(r.headers.contains(&("Authorization".into(), format!("Basic {}", digest::base64(b"42:lic")))));
         let p = provider(r#"{"preset": "ipgeolocation.io"}"#);
         assert_eq!(build(&p, &inputs()).unwrap_err(), "needs a key (config: key)");
     }
 
     #[test]
     fn person_presets_send_only_the_hash() {
-        let sha = hash::sha256_hex(b"jane+x@acme.example");
+        let sha = digest::sha256_hex(b"jane+x@acme.example");
         for preset in ["gravatar", "fullcontact", "peopledatalabs", "apollo"] {
             let p = provider(&format!(r#"{{"preset": "{preset}", "key": "k"}}"#));
             let r = build(&p, &inputs()).unwrap();

@@ -5,7 +5,7 @@ use super::spec::{Extract, Provider};
 use crate::field::Field;
 use crate::json::Value;
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
@@ -36,16 +36,16 @@ const FILLERS: &[&str] = &["n/a", "null", "undefined", "unknown", "-"];
 pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -> Verdict {
     if p.quota.contains(&status) {
         let burst = status == 429 && retry_after.map_or(true, |r| r.trim().is_empty());
-        return failed(format!("HTTP {status}: quota or rate limit reached"), "quota", burst);
+        return failed(cat!("HTTP {status}: quota or rate limit reached"), "quota", burst);
     }
     if p.no_match.contains(&status) {
         return Verdict::NoMatch;
     }
     match status {
         200..=299 => {}
-        300..=399 => return failed(format!("HTTP {status}: redirects are not followed"), "", false),
-        500..=599 => return failed(format!("HTTP {status}"), "", true),
-        _ => return failed(format!("HTTP {status}"), "", false),
+        300..=399 => return failed(cat!("HTTP {status}: redirects are not followed"), "", false),
+        500..=599 => return failed(cat!("HTTP {status}"), "", true),
+        _ => return failed(cat!("HTTP {status}"), "", false),
     }
     if body.trim().is_empty() {
         return failed("empty body", "", false);
@@ -57,7 +57,7 @@ pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -
         rules.iter().find(|(ptr, want)| pointer(&doc, ptr).unwrap_or(&Value::Null) == want).map(|(ptr, _)| ptr.clone())
     };
     if let Some(ptr) = holds(&p.fail_if) {
-        return failed(format!("the provider reported an error ({ptr})"), "", false);
+        return failed(cat!("the provider reported an error ({ptr})"), "", false);
     }
     if holds(&p.no_match_if).is_some() {
         return Verdict::NoMatch;
@@ -71,7 +71,7 @@ pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -
         match pointer(&doc, &ex.pointer).map(|v| extract(v, ex, &p.placeholders)) {
             None | Some(Ok(None)) => {}
             Some(Ok(Some(v))) => values.push((*field, v)),
-            Some(Err(why)) => notes.push(format!("{}: {why}", field.name())),
+            Some(Err(why)) => notes.push(cat!("{}: {why}", field.name())),
         }
     }
     Verdict::Values(values, notes)
@@ -112,13 +112,13 @@ fn extract(v: &Value, ex: &Extract, placeholders: &[String]) -> Result<Option<Va
     if ex.url {
         if let Value::String(s) = &v {
             if !s.contains("://") && !s.trim().is_empty() {
-                v = Value::String(format!("https://{}", s.trim()));
+                v = Value::String(cat!("https://{}", s.trim()));
             }
         }
     }
     if let (Some(pre), Value::String(s)) = (&ex.prefix, &v) {
         if !s.contains("://") && !s.trim().is_empty() {
-            v = Value::String(format!("{pre}{}", s.trim()));
+            v = Value::String(cat!("{pre}{}", s.trim()));
         }
     }
     match v {
@@ -126,7 +126,7 @@ fn extract(v: &Value, ex: &Extract, placeholders: &[String]) -> Result<Option<Va
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) if is_placeholder(&s, placeholders) => Err("a placeholder, not data".into()),
         Value::String(_) | Value::Number(_) => Ok(Some(v)),
-        other => Err(format!("expected a string or number, got {}", crate::validate::kind(&other))),
+        other => Err(cat!("expected a string or number, got {}", crate::validate::kind(&other))),
     }
 }
 

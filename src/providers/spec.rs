@@ -4,7 +4,7 @@
 use crate::field::Field;
 use crate::json::{Map, Value};
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Input {
@@ -58,7 +58,9 @@ pub struct Extract {
 }
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
-const KEYS: &[&str] = &[
+/// Keys of a field's `{ pointer, … }` form.
+pub const EXTRACT_KEYS: &[&str] = &["pointer", "split", "index", "number", "first", "url", "prefix"];
+pub const KEYS: &[&str] = &[
     "preset",
     "name",
     "input",
@@ -88,12 +90,12 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     let mut name = None;
     if let Some(p) = entry.get("preset") {
         let Some(preset) = p.as_str() else {
-            errors.push(format!("{path}.preset: expected a preset name"));
+            errors.push(cat!("{path}.preset: expected a preset name"));
             return None;
         };
         let Some(Value::Object(base)) = presets.get(preset) else {
             let names: Vec<&str> = presets.as_object()?.keys().map(String::as_str).collect();
-            errors.push(format!("{path}.preset: unknown preset \"{preset}\" (expected one of {})", names.join(", ")));
+            errors.push(cat!("{path}.preset: unknown preset \"{preset}\" (expected one of {})", names.join(", ")));
             return None;
         };
         // A variant preset names the one it extends (one level): only its differences are data.
@@ -105,13 +107,13 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     }
     for (k, v) in entry.iter() {
         if !KEYS.contains(&k.as_str()) {
-            errors.push(format!("{path}.{k}: unknown key (expected one of {})", KEYS.join(", ")));
+            errors.push(cat!("{path}.{k}: unknown key (expected one of {})", KEYS.join(", ")));
         } else if k == "fields" {
             // Overrides add to or replace the preset's field mappings.
             let mut fields = spec.get("fields").and_then(Value::as_object).cloned().unwrap_or_default();
             match v.as_object() {
                 Some(m) => m.iter().for_each(|(f, e)| fields.insert(f.clone(), e.clone())),
-                None => errors.push(format!("{path}.fields: expected an object")),
+                None => errors.push(cat!("{path}.fields: expected an object")),
             }
             spec.insert("fields", Value::Object(fields));
         } else if k != "preset" {
@@ -122,7 +124,7 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     let mut r = Reader { path, spec: &spec, errors };
     let name = r.str("name").or(name);
     let Some(name) = name else {
-        r.errors.push(format!("{path}: a custom provider needs a \"name\" (or use \"preset\")"));
+        r.errors.push(cat!("{path}: a custom provider needs a \"name\" (or use \"preset\")"));
         return None;
     };
     let input = match r.str("input").as_deref() {
@@ -177,8 +179,8 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
         base_url: base_url.trim_end_matches('/').to_string(),
         name,
     };
-    if let Err(e) = super::request::check_placeholders(&provider) {
-        r.errors.push(format!("{path}: {e}"));
+    if let Err(e) = check_placeholders(&provider) {
+        r.errors.push(cat!("{path}: {e}"));
     }
     (r.errors.len() == before).then_some(provider)
 }
@@ -196,6 +198,29 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(), &'static str> {
     ok.then_some(()).ok_or("must be an absolute https://host[:port][/path] URL (no user info, query, fragment, placeholder or dot segment)")
 }
 
+/// What a template may name (`request` fills them in).
+const PLACEHOLDERS: &[&str] =
+    &["ip", "email", "email_sha256", "email_md5", "email_domain", "company_domain", "key", "key_base64"];
+
+fn placeholders(t: &str) -> impl Iterator<Item = &str> {
+    t.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n))
+}
+
+/// Config-time check: every placeholder the spec uses exists.
+pub fn check_placeholders(p: &Provider) -> Result<(), String> {
+    let mut texts: Vec<&str> = vec![&p.path];
+    texts.extend(p.query.iter().map(|(_, v)| v.as_str()));
+    texts.extend(p.headers.iter().map(|(_, v)| v.as_str()));
+    let body = p.body.as_ref().map(Value::to_json).unwrap_or_default();
+    texts.push(&body);
+    for t in texts {
+        if let Some(bad) = placeholders(t).find(|n| !PLACEHOLDERS.contains(n)) {
+            return Err(cat!("unknown placeholder {{{bad}}} (expected one of {{{}}})", PLACEHOLDERS.join("}, {")));
+        }
+    }
+    Ok(())
+}
+
 struct Reader<'a> {
     path: &'a str,
     spec: &'a Map,
@@ -204,7 +229,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn err(&mut self, key: &str, msg: &str) {
-        self.errors.push(format!("{}.{key}: {msg}", self.path));
+        self.errors.push(cat!("{}.{key}: {msg}", self.path));
     }
     fn str(&mut self, key: &str) -> Option<String> {
         let v = self.spec.get(key)?;
@@ -277,9 +302,13 @@ impl Reader<'_> {
         let mut out = vec![];
         for (name, spec) in m.iter() {
             let Some(field) = Field::parse(name) else {
-                self.err(&format!("fields.{name}"), &format!("unknown field (expected one of {})", Field::names()));
+                self.err(&cat!("fields.{name}"), &cat!("unknown field (expected one of {})", Field::names()));
                 continue;
             };
+            if let Some(bad) = spec.as_object().and_then(|o| o.keys().find(|k| !EXTRACT_KEYS.contains(&k.as_str()))) {
+                self.err(&cat!("fields.{name}.{bad}"), &cat!("unknown key (expected {})", EXTRACT_KEYS.join(", ")));
+                continue;
+            }
             let ex = match spec {
                 Value::String(p) => Some(Extract { pointer: p.clone(), ..Extract::default() }),
                 Value::Object(o) => o.get("pointer").and_then(Value::as_str).map(|p| Extract {
@@ -298,7 +327,7 @@ impl Reader<'_> {
             match ex {
                 Some(ex) if ex.pointer.is_empty() || ex.pointer.starts_with('/') => out.push((field, ex)),
                 _ => self.err(
-                    &format!("fields.{name}"),
+                    &cat!("fields.{name}"),
                     "expected a JSON pointer (\"/a/b\") or { pointer, split?, index?, number?, first?, url?, prefix? }",
                 ),
             }
@@ -404,6 +433,8 @@ mod tests {
             assert!(all.contains(want), "{want} in {all}");
         }
         assert!(entry(r#"{"preset": "nope"}"#).unwrap_err()[0].contains("unknown preset \"nope\""));
+        let e = entry(r#"{"preset": "hunter", "fields": {"company": {"pointer": "/n", "prefx": "x"}}}"#).unwrap_err();
+        assert!(e[0].starts_with("config.sources[0].fields.company.prefx: unknown key"), "{e:?}");
         let e = entry(
             r#"{"name": "x", "input": "ip", "baseUrl": "https://x", "path": "/{ipp}", "fields": {"city": "/c"}}"#,
         )

@@ -7,7 +7,7 @@ use crate::field::Field;
 use crate::json::Value;
 use crate::prelude::*;
 use crate::validate::email::domain_of;
-use concat::format;
+use concat::cat;
 
 /// Emits the company fields, or says why there are none (for explain).
 pub fn candidates(event: &Event, extra_free: &[String], emit: &mut impl FnMut(Field, Value)) -> Option<String> {
@@ -16,7 +16,7 @@ pub fn candidates(event: &Event, extra_free: &[String], emit: &mut impl FnMut(Fi
         Err(why) => return Some(why),
     };
     emit(Field::CompanyDomain, Value::from(domain.as_str()));
-    emit(Field::CompanyWebsite, Value::from(format!("https://{domain}")));
+    emit(Field::CompanyWebsite, Value::from(cat!("https://{domain}")));
     None
 }
 
@@ -25,7 +25,7 @@ pub fn candidates(event: &Event, extra_free: &[String], emit: &mut impl FnMut(Fi
 pub fn work_domain(event: &Event, extra_free: &[String]) -> Result<String, String> {
     let domain = event.email.as_deref().and_then(domain_of).ok_or("the user has no usable e-mail address")?;
     if is_free_mail(&domain) || extra_free.contains(&domain) {
-        return Err(format!("{domain} is a free-mail provider, not an employer"));
+        return Err(cat!("{domain} is a free-mail provider, not an employer"));
     }
     Ok(domain)
 }

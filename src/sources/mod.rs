@@ -5,13 +5,12 @@
 //! source order) that passes the attribute's validation.
 
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 mod email;
 mod geo;
 mod languages;
 mod profile;
 
-use crate::config::Config;
 use crate::event::Event;
 use crate::field::Field;
 use crate::json::Value;
@@ -84,7 +83,8 @@ pub struct Candidate {
 
 /// The candidates an offline source finds in the event, in its own order,
 /// and, when it finds none, why (for explain).
-pub fn offline(src: Offline, event: &Event, cfg: &Config) -> (Vec<Candidate>, Option<String>) {
+/// `extra_free`: the config's `freeMailDomains`.
+pub fn offline(src: Offline, event: &Event, extra_free: &[String]) -> (Vec<Candidate>, Option<String>) {
     let mut out = vec![];
     let mut emit = |field: Field, value: Value| out.push(Candidate { field, value, source: src.name().to_string() });
     let why = match src {
@@ -100,7 +100,7 @@ pub fn offline(src: Offline, event: &Event, cfg: &Config) -> (Vec<Candidate>, Op
             languages::candidates(event, &mut emit);
             Some("context.preferred_languages is empty".into())
         }
-        Offline::Email => email::candidates(event, &cfg.free_mail_domains, &mut emit),
+        Offline::Email => email::candidates(event, extra_free, &mut emit),
     };
     derive_timezones(&mut out);
     let why = out.is_empty().then(|| why.unwrap_or_else(|| "nothing in this event".into()));
@@ -109,10 +109,10 @@ pub fn offline(src: Offline, event: &Event, cfg: &Config) -> (Vec<Candidate>, Op
 
 /// The company's domain for domain-keyed sources: Google's verified `hd`
 /// first, else a work e-mail's domain (never a free-mail one). `Err`: why none.
-pub fn company_domain(event: &Event, cfg: &Config) -> Result<String, String> {
+pub fn company_domain(event: &Event, extra_free: &[String]) -> Result<String, String> {
     match profile::hosted_domain(event) {
-        Some(d) if !cfg.free_mail_domains.contains(&d) => Ok(d),
-        _ => email::work_domain(event, &cfg.free_mail_domains),
+        Some(d) if !extra_free.contains(&d) => Ok(d),
+        _ => email::work_domain(event, extra_free),
     }
 }
 
@@ -128,7 +128,7 @@ pub fn derive_timezones(out: &mut Vec<Candidate>) {
                 .and_then(crate::validate::country::normalize)
                 .and_then(|c| crate::validate::zone::for_country(&c));
             if let Some(zone) = zone {
-                let source = format!("{}+tzdata", out[i].source);
+                let source = cat!("{}+tzdata", out[i].source);
                 out.insert(i + 1, Candidate { field: Field::Timezone, value: Value::from(zone), source });
                 i += 1;
             }

@@ -2,7 +2,7 @@
 //! value Authgear accepts for that type — or says why it cannot.
 
 use crate::prelude::*;
-use concat::format;
+use concat::cat;
 pub mod country;
 pub mod email;
 pub mod locale;
@@ -42,8 +42,7 @@ impl AttrType {
 pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
     use AttrType as T;
     let s = v.as_str().map(str::trim);
-    let need_str =
-        || s.filter(|s| !s.is_empty()).ok_or_else(|| format!("expected a non-empty string, got {}", kind(v)));
+    let need_str = || s.filter(|s| !s.is_empty()).ok_or_else(|| cat!("expected a non-empty string, got {}", kind(v)));
     match ty {
         T::String | T::NonEmpty => match v {
             Value::Number(n) if matches!(ty, T::String) => Ok(Value::String(n.clone())),
@@ -55,7 +54,7 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
                 Value::String(s) => Value::number(s.trim()),
                 _ => None,
             }
-            .ok_or_else(|| format!("expected a number, got {}", kind(v)))?;
+            .ok_or_else(|| cat!("expected a number, got {}", kind(v)))?;
             let n = num.as_f64().filter(|f| f.is_finite()).ok_or("the number is out of range")?;
             if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
                 return Err("the number is outside the attribute's minimum/maximum".into());
@@ -65,7 +64,7 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
                     return Err("the number is not an integer".into());
                 }
                 // "4.0" or "4e0" is the integer 4: print it as one.
-                return Ok(Value::Number(crate::text::int(n as i64)));
+                return Ok(Value::Number(crate::pieces::int(n as i64)));
             }
             Ok(num)
         }
@@ -75,27 +74,27 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
                 .iter()
                 .find(|e| e.eq_ignore_ascii_case(s))
                 .map(|e| Value::String(e.clone()))
-                .ok_or_else(|| format!("{} is not one of the enum values", quote(s)))
+                .ok_or_else(|| cat!("{} is not one of the enum values", quote(s)))
         }
         T::PhoneNumber => check(need_str()?, phone::is_e164, "is not an E.164 phone number"),
         T::Email => check(need_str()?, email::is_email, "is not a plain e-mail address"),
         T::Url | T::Picture => {
             let s = need_str()?;
-            url::check(s, matches!(ty, T::Picture)).map_err(|e| format!("{}: {e}", quote(s)))?;
+            url::check(s, matches!(ty, T::Picture)).map_err(|e| cat!("{}: {e}", quote(s)))?;
             Ok(Value::String(s.into()))
         }
         T::CountryCode => {
             let s = need_str()?;
             country::normalize(s)
                 .map(Value::String)
-                .ok_or_else(|| format!("{} is not an ISO 3166-1 alpha-2 code Authgear accepts", quote(s)))
+                .ok_or_else(|| cat!("{} is not an ISO 3166-1 alpha-2 code Authgear accepts", quote(s)))
         }
         T::Zoneinfo => check(need_str()?, zone::is_zone, "is not an IANA time zone name with a slash"),
         T::Locale => {
             let s = need_str()?;
             locale::canonicalize(s)
                 .map(Value::String)
-                .ok_or_else(|| format!("{} is not a BCP 47 tag we can make canonical", quote(s)))
+                .ok_or_else(|| cat!("{} is not a BCP 47 tag we can make canonical", quote(s)))
         }
         T::Birthdate => check(need_str()?, is_birthdate, "is not YYYY-MM-DD, 0000-MM-DD, --MM-DD or YYYY"),
     }
@@ -119,7 +118,7 @@ pub fn by_meaning(field: crate::field::Field, v: &Value) -> Result<Value, String
         F::FoundedYear => AttrType::Integer { min: Some(1000.0), max: Some(2100.0) },
         F::CompanyDomain => {
             let d = v.as_str().map(|s| s.trim().to_ascii_lowercase()).filter(|d| email::is_domain(d));
-            return d.map(Value::String).ok_or_else(|| format!("{} is not a domain name", kind(v)));
+            return d.map(Value::String).ok_or_else(|| cat!("{} is not a domain name", kind(v)));
         }
         _ => return Ok(v.clone()),
     };
@@ -135,7 +134,7 @@ pub fn accepts(ty: &AttrType, v: &Value) -> Result<(), String> {
         (AttrType::String | AttrType::NonEmpty, Value::String(s)) if !s.is_empty() => Ok(()),
         _ => match coerce(ty, v) {
             Ok(c) if &c == v => Ok(()),
-            Ok(_) => Err(format!("{} is not in the exact form Authgear accepts", kind(v))),
+            Ok(_) => Err(cat!("{} is not in the exact form Authgear accepts", kind(v))),
             Err(e) => Err(e),
         },
     }
@@ -145,7 +144,7 @@ fn check(s: &str, ok: fn(&str) -> bool, why: &str) -> Result<Value, String> {
     if ok(s) {
         Ok(Value::String(s.into()))
     } else {
-        Err(format!("{} {why}", quote(s)))
+        Err(cat!("{} {why}", quote(s)))
     }
 }
 
@@ -165,7 +164,7 @@ pub fn kind(v: &Value) -> &'static str {
 /// A value for a diagnostic: short, and scrubbed later by `diag::scrub`.
 pub fn quote(s: &str) -> String {
     let short: String = s.chars().take(40).collect();
-    format!("\"{short}\"")
+    cat!("\"{short}\"")
 }
 
 /// Go's `time.Parse` with `2006-01-02`, `0000-01-02`, `--01-02` or `2006`:

@@ -21,8 +21,49 @@ pub struct Alloc(UnsafeCell<State>);
 // Safety: no threads on this target.
 unsafe impl Sync for Alloc {}
 
+#[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOC: Alloc = Alloc(UnsafeCell::new(State { free: [0; CLASSES + 1], top: 0, end: 0 }));
+static ALLOC: Alloc = Alloc::new();
+
+impl Alloc {
+    pub const fn new() -> Alloc {
+        Alloc(UnsafeCell::new(State { free: [0; CLASSES + 1], top: 0, end: 0 }))
+    }
+}
+
+/// Grow linear memory by `pages`: the old size in pages, or `usize::MAX`.
+#[cfg(target_arch = "wasm32")]
+fn memory_grow(pages: usize) -> usize {
+    core::arch::wasm32::memory_grow(0, pages)
+}
+
+/// Native tests (src/crosscheck.rs): a page-aligned arena stands in for
+/// linear memory, so the same code runs under a property test.
+#[cfg(not(target_arch = "wasm32"))]
+static USED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A fresh arena for a fresh `Alloc` (each property-test case).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn reset_arena() {
+    USED.store(0, std::sync::atomic::Ordering::SeqCst);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn memory_grow(pages: usize) -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    const ARENA_PAGES: usize = 1024; // 64 MiB, the wasm build's cap
+    static BASE: AtomicUsize = AtomicUsize::new(0);
+    if BASE.load(SeqCst) == 0 {
+        let layout = Layout::from_size_align(ARENA_PAGES * PAGE, PAGE).unwrap();
+        BASE.store(unsafe { std::alloc::alloc(layout) } as usize, SeqCst);
+    }
+    let used = USED.load(SeqCst);
+    if used + pages > ARENA_PAGES {
+        return usize::MAX;
+    }
+    USED.store(used + pages, SeqCst);
+    BASE.load(SeqCst) / PAGE + used
+}
 
 fn class(size: usize) -> usize {
     let size = size.max(16);
@@ -34,8 +75,8 @@ impl State {
     unsafe fn carve(&mut self, bytes: usize, align: usize) -> *mut u8 {
         let start = (self.top + align - 1) & !(align - 1);
         if self.top == 0 || start + bytes > self.end {
-            let pages = (bytes + align + PAGE - 1) / PAGE;
-            let old = core::arch::wasm32::memory_grow(0, pages);
+            let pages = (bytes + align).div_ceil(PAGE);
+            let old = memory_grow(pages);
             if old == usize::MAX {
                 return core::ptr::null_mut();
             }

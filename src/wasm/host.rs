@@ -17,7 +17,7 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 
 /// Start `req` with the caller's abort `signal`; never follows redirects (a
 /// redirect could lead to a private host or to another provider).
-pub fn fetch(req: &crate::providers::Request, signal: &JsValue) -> Promise {
+pub fn fetch(req: &crate::providers::Request, signal: &web_sys::AbortSignal) -> Promise {
     let init = Object::new();
     set(&init, "method", &req.method.as_str().into());
     let headers = Object::new();

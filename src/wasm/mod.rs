@@ -51,7 +51,7 @@ impl Hook {
     }
 
     /// Send request `id` through the host's `fetch`, abortable by `signal`.
-    pub fn fetch(&self, id: u32, signal: &JsValue) -> Option<Promise> {
+    pub fn fetch(&self, id: u32, signal: &web_sys::AbortSignal) -> Option<Promise> {
         self.session.request(id as usize).map(|r| host::fetch(r, signal))
     }
 

@@ -20,7 +20,7 @@ const LEN: usize = 819;
 const REP_LEN: usize = 1333;
 const LIT: usize = 1847;
 /// Literal coders for lc + lp ≤ 4.
-const PROBS: usize = LIT + (0x300 << 4);
+pub const PROBS: usize = LIT + (0x300 << 4);
 
 struct Rc<'a> {
     src: &'a [u8],
@@ -197,7 +197,8 @@ pub fn decode(src: &[u8], out: &mut [u8], probs: &mut [u16]) -> bool {
             pos += 1;
         }
     }
-    true
+    // Past the end, `norm` reads zeros: a truncated stream must not pass.
+    rc.at <= src.len()
 }
 
 /// The wasm interface: the host calls `buffer(text length)`, writes the
@@ -291,7 +292,9 @@ mod tests {
             packed[i] ^= 0x5a;
         }
         let mut out = vec![0u8; want.len()];
-        let _ = super::decode(&packed, &mut out, &mut probs); // must not panic
+        // Must not panic, and must not pass corrupt data off as the original.
+        let ok = super::decode(&packed, &mut out, &mut probs);
+        assert!(!ok || out[..] != want[..], "corruption went unnoticed");
         assert!(!super::decode(&packed[..10], &mut out, &mut probs));
     }
 }

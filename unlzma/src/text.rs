@@ -21,7 +21,7 @@ fn digit(c: u8) -> Option<u128> {
 /// never passes the reader). Returns the byte count, `None` when the text is
 /// not whole blocks of the alphabet.
 pub fn decode(buf: &mut [u8]) -> Option<usize> {
-    if buf.len() % CHARS != 0 {
+    if !buf.len().is_multiple_of(CHARS) {
         return None;
     }
     let mut out = 0;

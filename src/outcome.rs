@@ -5,7 +5,6 @@ use crate::diag;
 use crate::json::{Map, Value};
 use crate::merge::Explained;
 use crate::prelude::*;
-use crate::session::Session;
 
 pub struct Outcome {
     pub response: Value,
@@ -13,13 +12,6 @@ pub struct Outcome {
     pub explained: Vec<Explained>,
     /// Event-wide notes for explain: which sources gave nothing and why.
     pub notes: Vec<String>,
-}
-
-/// Offline-only convenience: start a session and finish it at once (live
-/// sources, if configured, are left uncalled). The wasm host drives
-/// `session::Session` itself to perform live requests.
-pub fn handle(event_json: &str, config_json: &str) -> Outcome {
-    Session::start(event_json, config_json).finish()
 }
 
 impl Outcome {

@@ -1,4 +1,4 @@
-//! How values are written into messages by `concat::format!` (see the
+//! How values are written into messages by `concat::cat!` (see the
 //! `concat/` crate): plain appends, no `core::fmt` — which would otherwise be
 //! one of the larger parts of the wasm.
 
@@ -82,16 +82,16 @@ pub fn int(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use concat::format;
+    use concat::cat;
 
     #[test]
     fn pieces_and_the_macro() {
         let (a, n, neg) = ("x", 4200u32, -17i64);
         let owned = String::from("own");
-        let s = format!("{a}-{}-{neg}-{owned}-{{}}-{}", n, 0u8);
+        let s = cat!("{a}-{}-{neg}-{owned}-{{}}-{}", n, 0u8);
         assert_eq!(s, "x-4200--17-own-{}-0");
         assert_eq!(owned, "own", "arguments are borrowed, not moved");
         assert_eq!(super::int(i64::MIN + 1), "-9223372036854775807");
-        assert_eq!(format!("\"q\" \\ {}", "e"), "\"q\" \\ e");
+        assert_eq!(cat!("\"q\" \\ {}", "e"), "\"q\" \\ e");
     }
 }

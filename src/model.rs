@@ -1,0 +1,161 @@
+//! The shared vocabulary every stage uses: which attribute (`Attr`), under
+//! which write policy (`Policy`), receives which field (`Target`);
+//! Authgear's standard attributes, in one list; the progressive-profiling
+//! settings. Types and their small rules only: reading them is `config`'s
+//! job, using them `merge`'s and `progressive`'s.
+
+use crate::event::UserAttrs;
+use crate::field::Field;
+use crate::json::{Map, Value};
+use crate::prelude::*;
+use crate::validate::AttrType;
+use concat::cat;
+
+pub struct Target {
+    pub attr: Attr,
+    pub field: Field,
+    pub ty: AttrType,
+    pub policy: Policy,
+    /// The admin's vocabulary (`map`): provider value (lower-cased) → stored value.
+    pub map: Option<Vec<(String, Value)>>,
+}
+
+impl Target {
+    /// A candidate as this attribute stores it: valid as what its field
+    /// means, then through the value map, if any (a value not in it is
+    /// skipped), then the attribute type's coercion.
+    pub fn accept(&self, v: &Value) -> Result<Value, String> {
+        let v = &crate::validate::by_meaning(self.field, v)?;
+        let Some(map) = &self.map else { return crate::validate::coerce(&self.ty, v) };
+        let key = match v {
+            Value::String(s) => s.trim().to_ascii_lowercase(),
+            Value::Number(n) => n.clone(),
+            _ => String::new(),
+        };
+        match map.iter().find(|(k, _)| *k == key) {
+            Some((_, to)) => crate::validate::coerce(&self.ty, to),
+            None => Err(cat!("{} is not in the attribute's map", crate::validate::quote(&key))),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Attr {
+    Custom(String),
+    Standard(&'static str),
+    Address(&'static str),
+}
+
+impl Attr {
+    /// Its current value in `map` (the map it lives in).
+    pub fn get<'m>(&self, map: &'m Map) -> Option<&'m Value> {
+        match self {
+            Attr::Custom(k) => map.get(k),
+            Attr::Standard(k) => map.get(k),
+            Attr::Address(k) => map.get("address")?.get(k),
+        }
+    }
+
+    /// Write `v` into `map` (the map it lives in).
+    pub fn set(&self, map: &mut Map, v: Value) {
+        match self {
+            Attr::Custom(k) => {
+                map.insert(k.clone(), v);
+            }
+            Attr::Standard(k) => {
+                map.insert(k.to_string(), v);
+            }
+            Attr::Address(k) => {
+                // An address that is not an object cannot be extended: replace it.
+                let mut addr = match map.get("address") {
+                    Some(Value::Object(a)) => a.clone(),
+                    _ => Map::new(),
+                };
+                addr.insert(*k, v);
+                map.insert("address", Value::Object(addr));
+            }
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Attr::Custom(k) => cat!("custom_attributes.{k}"),
+            Attr::Standard(k) => cat!("standard_attributes.{k}"),
+            Attr::Address(k) => cat!("standard_attributes.address.{k}"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Policy {
+    /// Write only when the attribute is empty (the default): never overwrite what the user has.
+    Fill,
+    Overwrite,
+    Never,
+}
+
+/// Standard attributes a hook may set, with Authgear's format for each.
+pub const STANDARD: &[(&str, AttrType)] = &[
+    ("name", AttrType::NonEmpty),
+    ("given_name", AttrType::NonEmpty),
+    ("family_name", AttrType::NonEmpty),
+    ("middle_name", AttrType::NonEmpty),
+    ("nickname", AttrType::NonEmpty),
+    ("gender", AttrType::NonEmpty),
+    ("picture", AttrType::Picture),
+    ("profile", AttrType::Url),
+    ("website", AttrType::Url),
+    ("birthdate", AttrType::Birthdate),
+    ("zoneinfo", AttrType::Zoneinfo),
+    ("locale", AttrType::Locale),
+];
+/// Names of the standard attributes and address parts a config may map.
+pub fn standard_names() -> impl Iterator<Item = &'static str> {
+    STANDARD.iter().map(|(k, _)| *k).chain(core::iter::once("address"))
+}
+/// Authgear's format for a standard attribute a hook may set.
+pub fn standard_type(name: &str) -> Option<&'static AttrType> {
+    STANDARD.iter().find(|(k, _)| *k == name).map(|(_, t)| t)
+}
+/// Standard attributes that come from the user's identities: echoed as they are.
+pub const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
+pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
+
+/// Keys of the standard map Authgear manages itself: never echoed back (`sub` is rejected).
+pub const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
+
+/// Progressive profiling on token events: the claim, the attributes to ask
+/// for in priority order, how many at a time.
+pub struct Progressive {
+    pub claim: String,
+    /// (name as written in the config, attribute) in priority order.
+    pub ask: Vec<(String, Attr)>,
+    pub count: usize,
+}
+
+pub const DEFAULT_CLAIM: &str = "https://enrich-hook/claims/ask";
+pub const DEFAULT_COUNT: usize = 2;
+
+impl UserAttrs {
+    /// The map an attribute lives in (`None`: unreadable).
+    pub fn map_for(&self, attr: &Attr) -> Option<&Map> {
+        match attr {
+            Attr::Custom(_) => self.custom.as_ref(),
+            _ => self.standard.as_ref(),
+        }
+    }
+
+    /// Whether `attr` already has a value (false when its map is unreadable).
+    pub fn is_filled(&self, attr: &Attr) -> bool {
+        self.map_for(attr).and_then(|m| attr.get(m)).is_some_and(is_set)
+    }
+}
+
+/// A value counts as set unless null or blank.
+pub fn is_set(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        _ => true,
+    }
+}
