@@ -45,6 +45,8 @@ export class AdminApiError extends Error {
   constructor(message, reason) {
     super(message);
     this.reason = reason; // for the summary: "http 403", "graphql", "timeout", …
+    /** @type {number | undefined} ms to wait before the next attempt (Retry-After) */
+    this.waitMs = undefined;
   }
 }
 

@@ -31,6 +31,7 @@ const NUMBERS = {
 
 export function args(argv) {
   const text = ["endpoint", "key-file", "key-id", "project-id", "config", "hook", "checkpoint", ...Object.keys(NUMBERS)];
+  /** @type {{ values: Record<string, any> }} */
   const { values } = parseArgs({
     args: argv,
     strict: true,

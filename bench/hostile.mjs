@@ -29,6 +29,7 @@ const nest = (depth) => "[".repeat(depth) + "]".repeat(depth);
 const CONFIG = { standard: { zoneinfo: "timezone", locale: "locale" }, custom: { country: { type: "country_code", from: "country" } } };
 const BIG_CONFIG = { ...CONFIG, custom: { ...CONFIG.custom, ...Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`a${i}`, { type: "string" }])) } };
 
+/** @type {Record<string, [string, object]>} */
 const CASES = {
   "baseline: the sample signup": [sample("email-signup.json"), CONFIG],
   "1 MB event (16 strings of 60,000 characters)": [edit((e) => (e.payload.extra = Array(16).fill("x".repeat(6e4)))), CONFIG],

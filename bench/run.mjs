@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import ts from "typescript";
 import binaryen from "binaryen";
-import { lzma } from "../js-shim/core-pack.mjs";
-import { encode93 } from "../js-shim/text93.mjs";
+import { lzma } from "../build/core-pack.mjs";
+import { encode93 } from "../build/text93.mjs";
 import { ROOT, RUNTIMES, hookSource, sample } from "../tests/js/harness.mjs";
 import { startMock } from "../tests/js/mock-providers.mjs";
 
@@ -37,7 +37,7 @@ const forRuntime = (runtime, tsSource) =>
   RUNTIMES[runtime].ext === "ts" ? tsSource
     : ts.transpileModule(tsSource, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
 const JOB = { country: { type: "country_code", from: "country" }, city: { type: "string", from: "city" }, timezone: { type: "string", from: "timezone" } };
-/** The core's packed text in the built hook (js-shim/build.mjs writes it so). */
+/** The core's packed text in the built hook (build/hook.mjs writes it so). */
 const CORE_TEXT = /const WASM_LZMA_TEXT = "([^"]*)";/;
 // The design's own floor: the built hook with its core swapped for one that
 // does nothing (bench/hooks/no-core.wat), packed the same way.

@@ -6,7 +6,7 @@
 // one piece. Costs overlap a little (shared patterns are paid once), so the
 // rows add up to somewhat less than the total. Takes a minute or two.
 //
-//   node js-shim/build.mjs && node bench/wasm-cost.mjs [--top 40]
+//   node build/hook.mjs && node bench/wasm-cost.mjs [--top 40]
 //
 // Measured on the core as the build optimises it, names kept (wasm-opt -g;
 // the code differs from the shipped one by ~0.1%).
@@ -14,14 +14,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CORE_WASM_OPT, lzma } from "../js-shim/core-pack.mjs";
+import { CORE_WASM_OPT, lzma } from "../build/core-pack.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const topAt = process.argv.indexOf("--top");
 const top = topAt < 0 ? 40 : Number(process.argv[topAt + 1]);
 const input = join(root, ".cache/build/enrich_hook_bg.wasm");
 if (!existsSync(input)) {
-  console.error("no .cache/build/enrich_hook_bg.wasm: run `node js-shim/build.mjs` first");
+  console.error("no .cache/build/enrich_hook_bg.wasm: run `node build/hook.mjs` first");
   process.exit(1);
 }
 const tmp = mkdtempSync(join(tmpdir(), "enrich-hook-cost-"));
@@ -90,6 +90,7 @@ const names = new Map();
   }
 }
 
+/** @type {Buffer[]} */
 const bodies = [];
 {
   const r = reader(wasm, sec(10).start);
@@ -106,7 +107,7 @@ const packed = (parts) => lzma(Buffer.concat(parts)).length;
 const MIN_SIZE = 200;
 const all = packed([...bodies, data]);
 const rows = [{ name: "data segments (tzdata names, tables, presets, messages)", raw: data.length, cost: all - packed(bodies) }];
-const measured = bodies.map((b, i) => [b, i]).filter(([b]) => b.length >= MIN_SIZE);
+const measured = bodies.map((b, i) => /** @type {[Buffer, number]} */ ([b, i])).filter(([b]) => b.length >= MIN_SIZE);
 for (const [n, [body, i]] of measured.entries()) {
   process.stderr.write(`\r${n + 1}/${measured.length} functions`);
   const without = packed([...bodies.slice(0, i), ...bodies.slice(i + 1), data]);

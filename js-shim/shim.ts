@@ -64,7 +64,7 @@ export async function enrich(
 // with its own timeout, raced against one overall deadline. ----
 
 // `CoreHook`, the core's handle for one invocation, is not written here:
-// js-shim/build.mjs derives it from the .d.ts wasm-bindgen generates for
+// build/hook.mjs derives it from the .d.ts wasm-bindgen generates for
 // src/wasm/mod.rs, so the boundary's types cannot drift from the Rust.
 
 /** How one attempt ended: an HTTP answer, or an error without one. */

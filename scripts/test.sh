@@ -14,14 +14,15 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 # Integration tests link the no_std library, which cannot host std tests on
 # wasm32; the wasm build's own code (src/wasm/, unlzma's exports) is checked here.
 RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown -- -D warnings
-echo "== deno lint (all JS/TS but the config fragment), deno check (the TypeScript)"
+echo "== deno lint (all JS/TS but the config fragment), deno check (the TypeScript; the JavaScript from its JSDoc)"
 DENO=node_modules/deno/deno
 # js-shim/config.ts is a fragment of the pasted file, where `config` is used.
-NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/types.ts js-shim/*.mjs backfill scripts bench tests/js
-NO_COLOR=1 "$DENO" check tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
+NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/types.ts build backfill scripts bench tests/js
+NO_COLOR=1 "$DENO" check --quiet tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
+NO_COLOR=1 "$DENO" check --quiet --config checkjs.deno.jsonc build/*.mjs backfill/*.mjs scripts/*.mjs bench/*.mjs tests/js/*.mjs
 echo "== cargo test"
 cargo test --locked --workspace
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"
-node js-shim/build.mjs --check
+node build/hook.mjs --check
 echo "== built hook under Deno 2, Deno 1.46, Node 20"
 node --test tests/js/

@@ -61,7 +61,9 @@ before(async () => {
   writeFileSync(join(work, "config.json"), JSON.stringify(CONFIG));
 });
 
-function cli(runtime, api, extra = [], { killAfterWrites } = {}) {
+/** @param {{ killAfterWrites?: number }} [opts] */
+function cli(runtime, api, extra = [], opts = {}) {
+  const { killAfterWrites } = opts;
   const { bin } = RUNTIMES[runtime];
   const script = join(ROOT, "backfill/cli.mjs");
   const args = [
@@ -210,13 +212,13 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
 
     test("bad options are refused with a clear message", async () => {
       await fresh();
-      for (const [extra, msg] of [
+      for (const [extra, msg] of /** @type {[string[], RegExp][]} */ ([
         [["--rate", "0"], /--rate: "0" is not a number from 0\.01/],
         [["--rate", "abc"], /--rate: "abc" is not a number/],
         [["--page-size", "2.5"], /--page-size: "2.5" is not a whole number/],
         [["--retries", "-1"], /--retries/],
         [["--frobnicate"], /Unknown option '--frobnicate'/],
-      ]) {
+      ])) {
         const r = await cli(runtime, api, extra);
         assert.equal(r.code, 2, `${extra}: ${r.err}`);
         assert.match(r.err, msg);

@@ -51,7 +51,9 @@ function prepare(ext, source, eventText) {
   return files;
 }
 
-export function runHook(runtime, source, eventText, { allowNet } = {}) {
+/** @param {{ allowNet?: string }} [opts] */
+export function runHook(runtime, source, eventText, opts = {}) {
+  const { allowNet } = opts;
   const { ext, bin } = RUNTIMES[runtime];
   const { script, input, output } = prepare(ext, source, eventText);
   const args = ext === "ts"

@@ -28,7 +28,8 @@ const event = (name, edit) => {
 const std = (r) => r.mutations?.user?.standard_attributes;
 const custom = (r) => r.mutations?.user?.custom_attributes;
 
-/** name -> { input (object or raw text), config, expect(response, stderr) } */
+/** name -> { input (object or raw text), config, expect(response, stderr) }
+ * @type {Record<string, { input: any, config?: any, expect: (r: any, stderr: string) => void }>} */
 const CASES = {
   "e-mail signup, default config": {
     input: event("email-signup.json"),

@@ -116,8 +116,8 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
     });
   });
   server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
+  const origin = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   return {
     origin,
     state,

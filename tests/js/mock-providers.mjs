@@ -102,8 +102,8 @@ export async function startMock() {
     });
   });
   server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const port = server.address().port;
+  await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
+  const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   return {
     port,
     base: (scenario, preset) => `http://127.0.0.1:${port}/${scenario}/${preset}`,

@@ -1,9 +1,9 @@
-// The build's encoder (js-shim/text93.mjs) against the committed fixture that
+// The build's encoder (build/text93.mjs) against the committed fixture that
 // the Rust decoder's test reads (unlzma/src/text.rs): both ends agree.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { encode93 } from "../../js-shim/text93.mjs";
+import { encode93 } from "../../build/text93.mjs";
 
 const fixture = (n) => readFileSync(new URL(`../../unlzma/tests/${n}`, import.meta.url));
 

@@ -272,7 +272,7 @@ mod wasm {
 mod tests {
     /// `fixture.txt` (the samples, pseudo-random numbers, a long run) and
     /// `fixture.lzma`, it packed by the npm `lzma` package at
-    /// level 9, as js-shim/build.mjs packs the main module.
+    /// level 9, as build/hook.mjs packs the main module.
     #[test]
     fn decodes_what_the_build_packs() {
         let packed = include_bytes!("../tests/fixture.lzma");

@@ -2,7 +2,7 @@
 //! of 0x20..=0x7E but `"` and `\`), so it sits in a double-quoted JS string
 //! as is and each character is one byte of the hook file. 13 bytes become 16
 //! digits (93^16 > 2^104): 23% larger than the bytes, where base64 is 33%.
-//! The encoder is js-shim/text93.mjs; the byte stream is zero-padded to whole
+//! The encoder is build/text93.mjs; the byte stream is zero-padded to whole
 //! blocks, which the LZMA decoder never reads (it stops at the unpacked size).
 
 /// Characters per block, bytes per block.
@@ -41,7 +41,7 @@ pub fn decode(buf: &mut [u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    /// `fixture.lzma` as js-shim/text93.mjs writes it (tests/js checks the
+    /// `fixture.lzma` as build/text93.mjs writes it (tests/js checks the
     /// encoder still writes exactly this file).
     #[test]
     fn decodes_what_the_encoder_writes() {

@@ -23,7 +23,7 @@ export async function typedGlue(js, exportsWanted) {
     mangle: true,
     format: { max_line_len: 120, comments: false },
   });
-  return `// wasm-bindgen glue (generated, minified, typed loosely on purpose: see js-shim/glue.mjs).\n${annotate(min.code)}\n`;
+  return `// wasm-bindgen glue (generated, minified, typed loosely on purpose: see build/glue.mjs).\n${annotate(min.code)}\n`;
 }
 
 /** Drop `export`s, the fetch/URL loader and the self-types comment. */
@@ -40,7 +40,7 @@ function strip(js) {
       edits.push([s.getFullStart(), s.getEnd(), ""]);
       continue;
     }
-    const exportKw = s.modifiers?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exportKw = (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (exportKw) edits.push([exportKw.getStart(sf), exportKw.getEnd() + 1, ""]);
   }
   return apply(js, edits).replace(/^\/\* @ts-self-types=.*\*\/\n/m, "");

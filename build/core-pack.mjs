@@ -1,4 +1,4 @@
-// How js-shim/build.mjs optimises and packs the core; shared with
+// How build/hook.mjs optimises and packs the core; shared with
 // bench/wasm-cost.mjs, which must measure exactly what the build ships.
 import { createRequire } from "node:module";
 
