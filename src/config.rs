@@ -98,15 +98,10 @@ impl Reader {
     }
 
     fn strings(&mut self, path: &str, v: &Value) -> Vec<String> {
-        match v.as_array() {
-            Some(a) if a.iter().all(Value::is_string) => {
-                a.iter().filter_map(Value::as_str).map(str::to_string).collect()
-            }
-            _ => {
-                self.err(path, "expected an array of strings");
-                vec![]
-            }
-        }
+        v.as_strings().unwrap_or_else(|| {
+            self.err(path, "expected an array of strings");
+            vec![]
+        })
     }
 
     fn config(&mut self, v: &Value) -> Config {

@@ -111,6 +111,11 @@ impl Value {
             _ => None,
         }
     }
+    /// An array of strings, copied; `None` if this is not one.
+    pub fn as_strings(&self) -> Option<Vec<String>> {
+        let a = self.as_array()?;
+        a.iter().map(|v| v.as_str().map(String::from)).collect()
+    }
     pub fn as_array(&self) -> Option<&Vec<Value>> {
         match self {
             Value::Array(a) => Some(a),

@@ -284,15 +284,10 @@ impl Reader<'_> {
     }
     fn list(&mut self, key: &str) -> Vec<String> {
         let Some(v) = self.spec.get(key) else { return vec![] };
-        match v.as_array() {
-            Some(a) if a.iter().all(Value::is_string) => {
-                a.iter().filter_map(Value::as_str).map(str::to_string).collect()
-            }
-            _ => {
-                self.err(key, "expected an array of strings");
-                vec![]
-            }
-        }
+        v.as_strings().unwrap_or_else(|| {
+            self.err(key, "expected an array of strings");
+            vec![]
+        })
     }
     fn fields(&mut self) -> Vec<(Field, Extract)> {
         let Some(m) = self.spec.get("fields").and_then(Value::as_object) else {
