@@ -113,8 +113,12 @@ impl Value {
     }
     /// An array of strings, copied; `None` if this is not one.
     pub fn as_strings(&self) -> Option<Vec<String>> {
-        let a = self.as_array()?;
-        a.iter().map(|v| v.as_str().map(String::from)).collect()
+        match self.as_array() {
+            Some(a) if a.iter().all(Value::is_string) => {
+                Some(a.iter().filter_map(Value::as_str).map(String::from).collect())
+            }
+            _ => None,
+        }
     }
     pub fn as_array(&self) -> Option<&Vec<Value>> {
         match self {
