@@ -50,8 +50,10 @@ pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -
     if body.trim().is_empty() {
         return failed("empty body", "", false);
     }
-    let Ok(doc) = crate::json::parse(body) else {
-        return failed("the body is not JSON", "", false);
+    // Our parser's reason (a cap, a byte offset): never the body itself.
+    let doc = match crate::json::parse(body) {
+        Ok(doc) => doc,
+        Err(e) => return failed(cat!("the body is not JSON ({e})"), "", false),
     };
     let holds = |rules: &[(String, Value)]| {
         rules.iter().find(|(ptr, want)| pointer(&doc, ptr).unwrap_or(&Value::Null) == want).map(|(ptr, _)| ptr.clone())
