@@ -86,21 +86,20 @@ pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
     let mut url = p.base_url.clone() + &path;
     let mut sep = if url.contains('?') { '&' } else { '?' };
     for (k, t) in &p.query {
-        match expand(t, p, inp, true) {
-            Ok(v) => {
-                url.push(sep);
-                url.push_str(&percent_encode(k));
-                url.push('=');
-                url.push_str(&v);
-                sep = '&';
-            }
-            // Only a key is optional: without its input the request is pointless.
-            Err(name) if !name.starts_with("key") => return Err(missing(name)),
-            Err(_) => {}
+        if let Some(v) = optional(t, p, inp, true).map_err(missing)? {
+            url.push(sep);
+            url.push_str(&percent_encode(k));
+            url.push('=');
+            url.push_str(&v);
+            sep = '&';
         }
     }
-    let mut headers: Vec<(String, String)> =
-        p.headers.iter().filter_map(|(k, t)| expand(t, p, inp, false).ok().map(|v| (k.clone(), v))).collect();
+    let mut headers = vec![];
+    for (k, t) in &p.headers {
+        if let Some(v) = optional(t, p, inp, false).map_err(missing)? {
+            headers.push((k.clone(), v));
+        }
+    }
     let body = match &p.body {
         None => None,
         Some(b) => {
@@ -110,6 +109,16 @@ pub fn build(p: &Provider, inp: &Inputs) -> Result<Request, String> {
     };
     headers.push(("Accept".into(), "application/json".into()));
     Ok(Request { method: p.method.clone(), url, headers, body, timeout_ms: p.timeout_ms })
+}
+
+/// A query value or header: `None` (left out) when only its key is missing;
+/// without any other input the request is pointless (`Err`: the input).
+fn optional(t: &str, p: &Provider, inp: &Inputs, encode: bool) -> Result<Option<String>, String> {
+    match expand(t, p, inp, encode) {
+        Ok(v) => Ok(Some(v)),
+        Err(name) if name.starts_with("key") => Ok(None),
+        Err(name) => Err(name),
+    }
 }
 
 /// Placeholders in a JSON body's strings; escaping is the JSON writer's job.
@@ -218,6 +227,18 @@ mod tests {
             let r = build(&dots, &Inputs { email: Some(email.into()), ..Inputs::default() });
             assert_eq!(r.unwrap_err(), "an input would make a dot segment in the path", "{email}");
         }
+        // Headers follow the query's rule: only a key may be left out.
+        let h = provider(
+            r#"{"name": "h", "input": "email", "baseUrl": "https://x.example", "path": "/p", "headers": {"X-D": "{email_domain}", "X-K": "{key}"}, "fields": {"city": "/c"}}"#,
+        );
+        assert_eq!(
+            build(&h, &Inputs { email: Some("x@..".into()), ..Inputs::default() }).unwrap_err(),
+            "the e-mail has no valid domain"
+        );
+        let r = build(&h, &inputs()).unwrap();
+        assert!(
+            r.headers.contains(&("X-D".into(), "acme.example".into())) && r.headers.iter().all(|(k, _)| k != "X-K")
+        );
         let r = build(&dots, &Inputs { email: Some("%2e%2E".into()), ..Inputs::default() });
         assert_eq!(r.unwrap().url, "https://x.example/p/%252e%252E/x", "a literal, not a dot segment");
         assert_eq!(percent_encode("2001:db8::1"), "2001:db8::1");
