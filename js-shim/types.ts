@@ -52,6 +52,8 @@ interface ProviderSpec {
   /** The provider's filler values, never written ("Sign up to access"). */
   placeholders?: string[];
   noMatch?: number[];
+  /** Which `quota` statuses are burst limits, retried once without Retry-After (default [429]). */
+  burst?: number[];
   quota?: number[];
   fields?: Partial<Record<EnrichField, FieldExtract>>;
 }

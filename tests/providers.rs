@@ -184,15 +184,23 @@ fn each_ip_preset_reads_its_current_answer() {
 }
 
 #[test]
-fn documented_quota_answers_are_quota_and_never_retried() {
-    for preset in ["ipapi.co", "ipdata.co", "maxmind", "peopledatalabs", "hunter"] {
+fn documented_quota_answers_are_quota_and_retried_only_when_a_burst_limit() {
+    // None of these providers documents a Retry-After. Only ipapi.co's 429
+    // may be a burst limit (the default); Hunter's 429 is its spent monthly
+    // allotment (its burst limit is 403), the others' answers are spent quota.
+    for (preset, burst) in
+        [("ipapi.co", true), ("ipdata.co", false), ("maxmind", false), ("peopledatalabs", false), ("hunter", false)]
+    {
         let f = fixtures();
         let q = f.get(preset).and_then(|p| p.get("quota")).unwrap().as_array().unwrap().clone();
         let status = q[0].as_f64().unwrap() as u16;
         let mut s = Session::start(&signup("jane@acme.example"), &config(preset, ""));
-        // A documented quota answer comes with Retry-After where the provider sends one; PDL's 402 does not.
-        let ra = if status == 429 { Some("3600") } else { None };
-        assert_eq!(s.on_response(0, status, ra, &q[1].to_json(), Timing::default()), None, "{preset}");
+        let body = q[1].to_json();
+        let retry = s.on_response(0, status, None, &body, Timing::default());
+        assert_eq!(retry.is_some(), burst, "{preset}");
+        if burst {
+            assert_eq!(s.on_response(0, status, None, &body, Timing::default()), None, "{preset}: once");
+        }
         let out = s.finish();
         assert!(out.diagnostics.iter().any(|d| d.contains("quota")), "{preset}: {:?}", out.diagnostics);
     }

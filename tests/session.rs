@@ -198,7 +198,7 @@ fn readme_custom_provider_example() {
     let spec = r#"{"name": "geo-internal", "input": "ip", "method": "GET", "baseUrl": "https://geo.internal.example",
         "path": "/v1/lookup/{ip}", "query": {"lang": "en", "token": "{key}"}, "headers": {"X-Client": "authgear"},
         "key": "YOUR_KEY", "timeoutMs": 800, "failIf": [{"pointer": "/ok", "equals": false}], "noMatch": [404],
-        "noMatchIf": [{"pointer": "/found", "equals": false}], "quota": [429], "placeholders": ["Upgrade to see"],
+        "noMatchIf": [{"pointer": "/found", "equals": false}], "quota": [429], "burst": [429], "placeholders": ["Upgrade to see"],
         "fields": {"country": "/location/country_code", "city": {"pointer": "/location/cities", "first": true},
             "latitude": {"pointer": "/location/latlon", "split": ",", "index": 0, "number": true},
             "longitude": {"pointer": "/location/latlon", "split": ",", "index": 1, "number": true},

@@ -30,12 +30,12 @@ fn failed(why: impl Into<String>, kind: &'static str, retry: bool) -> Verdict {
 const FILLERS: &[&str] = &["n/a", "null", "undefined", "unknown", "-"];
 
 /// The one place that classifies an answer, retries included: a quota
-/// answer is never retried (a second paid call for nothing), except a 429
-/// without Retry-After, a burst limit that one later attempt may pass; a
-/// 5xx is retried; anything else is final.
+/// answer is never retried (a second paid call for nothing), except a burst
+/// limit (the preset's `burst`, by default 429) without Retry-After, which
+/// one later attempt may pass; a 5xx is retried; anything else is final.
 pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -> Verdict {
     if p.quota.contains(&status) {
-        let burst = status == 429 && retry_after.map_or(true, |r| r.trim().is_empty());
+        let burst = p.burst.contains(&status) && retry_after.map_or(true, |r| r.trim().is_empty());
         return failed(cat!("HTTP {status}: quota or rate limit reached"), "quota", burst);
     }
     if p.no_match.contains(&status) {
@@ -183,6 +183,9 @@ mod tests {
         assert_eq!(v("peopledatalabs", 402, None), ("quota", false));
         assert_eq!(v("maxmind", 402, None), ("quota", false));
         assert_eq!(v("ipapi.co", 403, None), ("", false));
+        // Hunter: 403 is its per-second limit, 429 its spent monthly allotment.
+        assert_eq!(v("hunter", 403, None), ("quota", true));
+        assert_eq!(v("hunter", 429, None), ("quota", false));
         assert_eq!(v("ipapi.co", 503, None), ("", true));
         assert_eq!(v("ipapi.co", 302, None), ("", false));
         assert_eq!(judge(&provider("gravatar"), 404, None, "not found"), Verdict::NoMatch);

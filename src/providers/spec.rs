@@ -38,6 +38,9 @@ pub struct Provider {
     pub placeholders: Vec<String>,
     pub no_match: Vec<u16>,
     pub quota: Vec<u16>,
+    /// Quota statuses that mean a burst limit (per second or minute), not a
+    /// spent allotment: retried once when no Retry-After says to wait.
+    pub burst: Vec<u16>,
     pub fields: Vec<(Field, Extract)>,
 }
 
@@ -79,6 +82,7 @@ pub const KEYS: &[&str] = &[
     "placeholders",
     "noMatch",
     "quota",
+    "burst",
     "fields",
 ];
 
@@ -175,6 +179,7 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
         placeholders: r.list("placeholders"),
         no_match: r.statuses("noMatch", &[404]),
         quota: r.statuses("quota", &[429]),
+        burst: r.statuses("burst", &[429]),
         fields: r.fields(),
         base_url: base_url.trim_end_matches('/').to_string(),
         name,

@@ -13,7 +13,7 @@
 //   wrongtypes       coordinates as strings, a country name, "+01:00" as zone
 //   error200         the preset's documented error body at HTTP 200
 //   flaky            503 on the first request of the run, then ok
-//   quota            the preset's documented quota answer (fixtures), with Retry-After if 429
+//   quota            the preset's documented quota answer (fixtures)
 //   placeholder, nomatch, legacy   the preset's fixture of that name, at 200
 //   changed          a 200 whose JSON holds none of the fields any preset reads
 //   crlf             values with CR LF and other control characters in them
@@ -91,7 +91,7 @@ export async function startMock() {
       else if (scenario === "error200") json(200, ERROR_200[preset] ?? { error: true });
       else if (scenario === "quota") {
         const [status, body] = FIXTURES[preset].quota;
-        json(status, body, status === 429 ? { "retry-after": "3600" } : {});
+        json(status, body); // none of them documents a Retry-After
       } else if (["placeholder", "nomatch", "legacy"].includes(scenario)) json(200, FIXTURES[preset][scenario]);
       else if (scenario === "crlf") json(200, { country_code: "G\r\nB", country: "G\r\nB", region: "\u001b[2J", timezone: "Europe/\r\nLondon" });
       else if (scenario === "changed") json(200, { ip: "81.2.69.160", result: { geo: { town: "London" } } });
