@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds pkg/enrich-hook.ts (the file admins paste into Authgear) and its
-// Node twin pkg/enrich-hook.mjs from the Rust crate and js-shim/.
+// Node twin pkg/enrich-hook.mjs from the Rust crate and js-shim/. The twin's
+// core is built with the `explain` feature (explain mode's text, for local
+// runs and the backfill); the pasted file's without it.
 //
 //   node build/hook.mjs           rebuild pkg/
 //   node build/hook.mjs --check   rebuild into a temp dir; fail if pkg/ differs
@@ -53,10 +55,11 @@ mkdirSync(out, { recursive: true });
 // These are nightly flags; RUSTC_BOOTSTRAP lets the stable toolchain take
 // them for the wasm builds. Native builds and tests use plain stable.
 const sysroot = run("rustc", ["--print", "sysroot"]).trim();
-const cargoWasm = (pkg, rustflags = []) =>
+const cargoWasm = (pkg, rustflags = [], features = []) =>
   run("cargo", [
     "build", "--release", "--locked", "-p", pkg, "--target", "wasm32-unknown-unknown",
     "-Zbuild-std=core,alloc", "-Zbuild-std-features=optimize_for_size",
+    ...(features.length ? ["--features", features.join(",")] : []),
   ], {
     RUSTC_BOOTSTRAP: "1",
     // Paths inside the binary must not depend on where the repo, cargo or
@@ -69,33 +72,37 @@ const cargoWasm = (pkg, rustflags = []) =>
       ...rustflags,
     ].join(" "),
   });
-// Memory is capped at 64 MiB: an absurd input traps (and the shim recovers)
-// instead of growing a long-lived process without bound.
-cargoWasm("enrich-hook", ["-Clink-arg=--max-memory=67108864"]);
-run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
-// The boundary's TypeScript types, from wasm-bindgen's own declaration of
-// the exports: the shim's `CoreHook` is this class's methods.
-const coreTypes = (() => {
+/** The core built with `features`: its optimised wasm, packed, as text, and wasm-bindgen's glue and types. */
+async function buildCore(features) {
+  // Memory is capped at 64 MiB: an absurd input traps (and the shim recovers)
+  // instead of growing a long-lived process without bound.
+  cargoWasm("enrich-hook", ["-Clink-arg=--max-memory=67108864"], features);
+  run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
+  // The boundary's TypeScript types, from wasm-bindgen's own declaration of
+  // the exports: the shim's `CoreHook` is this class's methods.
   const dts = readFileSync(join(out, "enrich_hook.d.ts"), "utf8");
   const body = dts.match(/export class Hook \{\n([\s\S]*?)\n\}/)?.[1];
   if (!body) throw new Error("enrich_hook.d.ts: no `export class Hook`");
   const methods = body.replace(/\/\*\*[\s\S]*?\*\//g, "").split("\n").map((l) => l.trim())
     .filter((l) => l && !/^(private constructor|free\(\)|\[Symbol\.dispose\])/.test(l));
-  return `// The core's exports (src/wasm/mod.rs), as wasm-bindgen declares them (its .d.ts).\n` +
+  const coreTypes = `// The core's exports (src/wasm/mod.rs), as wasm-bindgen declares them (its .d.ts).\n` +
     `interface CoreHook {\n${methods.map((m) => `  ${m}`).join("\n")}\n}`;
-})();
-const optWasm = join(out, "enrich_hook.opt.wasm");
-run(join(root, "node_modules/.bin/wasm-opt"), [
-  ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
-]);
-const wasm = readFileSync(optWasm);
-// LZMA is ~15% smaller than gzip on this module (core-pack.mjs). The hook
-// unpacks it with unlzma/, its own
-// tiny wasm, embedded as plain base64: compiled synchronously, it is ready
-// in well under a millisecond, where the host's DecompressionStream took
-// 3-8 ms to start on a cold Deno.
-const packed = lzma(wasm);
-const text = encode93(packed);
+  const optWasm = join(out, "enrich_hook.opt.wasm");
+  run(join(root, "node_modules/.bin/wasm-opt"), [
+    ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
+  ]);
+  const wasm = readFileSync(optWasm);
+  // LZMA is ~15% smaller than gzip on this module (core-pack.mjs). The hook
+  // unpacks it with unlzma/, its own tiny wasm, embedded as plain base64:
+  // compiled synchronously, it is ready in well under a millisecond, where
+  // the host's DecompressionStream took 3-8 ms to start on a cold Deno.
+  const packed = lzma(wasm);
+  const glue = await typedGlue(readFileSync(join(out, "enrich_hook.js"), "utf8"), ["initSync", "start"]);
+  return { wasm, packed, text: encode93(packed), glue, coreTypes };
+}
+// The twin's first, so that .cache/build keeps the pasted file's core (bench/wasm-cost.mjs reads it).
+const twinCore = await buildCore(["explain"]);
+const core = await buildCore([]);
 cargoWasm("unlzma");
 const unlzmaWasm = join(out, "unlzma.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
@@ -114,8 +121,8 @@ const uncommented = (n) =>
     // The printer indents by 4; one space per level keeps the structure
     // visible for ~1 KB less (no template literal spans lines in the shim).
     .replace(/^(?: {4})+/gm, (m) => " ".repeat(m.length / 4));
-const glue = await typedGlue(readFileSync(join(out, "enrich_hook.js"), "utf8"), ["initSync", "start"]);
-const ts_ = [
+/** The hook's TypeScript around `c`, a built core. */
+const assemble = (c) => [
   "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
   "// from what the signup already carries. Paste this whole file into Authgear as a",
   "// TypeScript blocking hook for user.pre_create, then edit only the config block.",
@@ -128,29 +135,30 @@ const ts_ = [
   "",
   uncommented("shim.ts"),
   "",
-  coreTypes,
+  c.coreTypes,
   "",
   part("types.ts"),
   "",
 
-  glue.trim(),
+  c.glue.trim(),
   "",
   `// The core's decoder (unlzma/), compiled to WebAssembly, base64.`,
   `const UNLZMA_WASM_BASE64 = "${unlzmaB64}";`,
   "",
-  `// The Rust core, compiled to WebAssembly (${wasm.length} bytes), LZMA-compressed, as text (unlzma/src/text.rs).`,
-  `const WASM_LZMA_TEXT = "${text}";`,
+  `// The Rust core, compiled to WebAssembly (${c.wasm.length} bytes), LZMA-compressed, as text (unlzma/src/text.rs).`,
+  `const WASM_LZMA_TEXT = "${c.text}";`,
   "",
 ].join("\n");
-const mjs = ts.transpileModule(ts_, {
+const ts_ = assemble(core);
+const mjs = ts.transpileModule(assemble(twinCore), {
   compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
-}).outputText.replace("// enrich-hook: fills", "// Node twin of enrich-hook.ts (same code, types stripped), for local runs and tests.\n// enrich-hook: fills");
+}).outputText.replace("// enrich-hook: fills", "// Node twin of enrich-hook.ts (same code, types stripped; its core keeps explain mode), for local runs and tests.\n// enrich-hook: fills");
 
 const dest = check ? mkdtempSync(join(tmpdir(), "enrich-hook-pkg-")) : join(root, "pkg");
 mkdirSync(dest, { recursive: true });
 writeFileSync(join(dest, "enrich-hook.ts"), ts_);
 writeFileSync(join(dest, "enrich-hook.mjs"), mjs);
-console.log(`wasm ${wasm.length} B, lzma ${packed.length} B; enrich-hook.ts ${Buffer.byteLength(ts_)} B, enrich-hook.mjs ${Buffer.byteLength(mjs)} B`);
+console.log(`wasm ${core.wasm.length} B, lzma ${core.packed.length} B; enrich-hook.ts ${Buffer.byteLength(ts_)} B, enrich-hook.mjs ${Buffer.byteLength(mjs)} B`);
 
 if (check) {
   let stale = false;

@@ -171,8 +171,9 @@ async function readCapped(res: Response): Promise<string> {
   // A declared length within the cap, on a body the client will not inflate,
   // is read whole: the host reads it natively, where a stream reader costs a
   // cold Deno ~2 ms to set up.
-  const declared = res.headers.get("content-length");
-  if (declared !== null && Number(declared) <= BODY_CAP && !res.headers.has("content-encoding")) return await res.text();
+  // Digits only: Number("") and Number(" ") are 0, which would skip the cap.
+  const declared = res.headers.get("content-length") ?? "";
+  if (/^\d+$/.test(declared) && +declared <= BODY_CAP && !res.headers.has("content-encoding")) return await res.text();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = res.body?.getReader();

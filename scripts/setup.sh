@@ -5,6 +5,8 @@
 #     source (rustup), from which the wasm build compiles core and alloc
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins for the crate
 #   - python3 (Debian's, only if missing) for tests/js/pty-runner.py
+#   - the write-path oracle (tests/oracle, Go modules from its go.sum) at
+#     target/oracle/authgear-oracle, which every test's answers go through
 #   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;
 #     and Deno 1.46 from tools/deno1 (its own lock file)
 set -euo pipefail
@@ -32,6 +34,10 @@ if [ "$have" != "$want" ]; then
   echo "setup: installing wasm-bindgen-cli $want (have: ${have:-none}); this compiles for several minutes, once"
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
+
+# Go's build cache makes this a second when nothing changed.
+echo "setup: building the write-path oracle (tests/oracle)"
+(cd tests/oracle && go build -o ../../target/oracle/authgear-oracle .)
 
 stale() { [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; }
 if stale .; then

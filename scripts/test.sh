@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what the tests need, then runs every test:
-#   rustfmt, clippy, deno lint and check, Rust unit and integration tests
+#   rustfmt, clippy, deno lint and check, the write-path oracle's own tests
+#   (tests/oracle, Go), Rust unit and integration tests
 #   (with the cross-check property tests at 256 cases; scripts/fuzz.sh runs
 #   them long), the pkg/ freshness check (rebuild and compare), and the JS suite that runs the built hook under Deno 2,
 #   Deno 1.46 and Node 20 the way Authgear does.
@@ -14,12 +15,16 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 # Integration tests link the no_std library, which cannot host std tests on
 # wasm32; the wasm build's own code (src/wasm/, unlzma's exports) is checked here.
 RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown -- -D warnings
+# The Node twin's core: explain mode compiled in.
+RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown --features enrich-hook/explain -- -D warnings
 echo "== deno lint (all JS/TS but the config fragment), deno check (the TypeScript; the JavaScript from its JSDoc)"
 DENO=node_modules/deno/deno
 # js-shim/config.ts is a fragment of the pasted file, where `config` is used.
 NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/types.ts build backfill scripts bench tests/js
 NO_COLOR=1 "$DENO" check --quiet tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
 NO_COLOR=1 "$DENO" check --quiet --config checkjs.deno.jsonc build/*.mjs backfill/*.mjs scripts/*.mjs bench/*.mjs tests/js/*.mjs
+echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test)"
+(cd tests/oracle && test -z "$(gofmt -l .)" && go vet . && go test -count=1 .)
 echo "== cargo test"
 cargo test --locked --workspace
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"

@@ -47,33 +47,62 @@ fn scrub_words(line: &str) -> String {
 fn scrub_word(w: &str) -> String {
     // A URL: its path may hold the user's IP, its query keys and hashes.
     if let Some(i) = w.find("://") {
-        let end = w.find('?').unwrap_or(w.len());
-        let path: Vec<String> = w[i + 3..end].split('/').map(scrub_word).collect();
-        let query = if end < w.len() { "?…" } else { "" };
-        return [&w[..i + 3], &path.join("/"), query].concat();
+        let rest = &w[i + 3..];
+        let end = rest.find('?').unwrap_or(rest.len());
+        let path: Vec<String> = rest[..end].split('/').map(scrub_word).collect();
+        let query = if end < rest.len() { "?…" } else { "" };
+        return [&scrub_word(&w[..i]), "://", &path.join("/"), query].concat();
     }
+    // Any `@` with text on both sides (`@jane@example.com` too).
     let t = w.trim_end_matches(['.', ':']);
-    // host:port
-    if let Some((host, port)) =
-        t.rsplit_once(':').filter(|(h, p)| h.contains('.') && p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        if let Some(r) = redact_ip(host) {
-            return [&r, ":", port, &w[t.len()..]].concat();
+    if t.bytes().enumerate().any(|(i, b)| b == b'@' && i > 0 && i + 1 < t.len()) {
+        return "<email>".into();
+    }
+    redact_runs(&redact_runs(w, false), true)
+}
+
+/// Every IP address in `w`, even glued to other text (`NaN81.2.69.160`,
+/// `host:81.2.69.160:443`), cut to its network part: runs of digits and
+/// dots for IPv4, of hex digits and colons for IPv6.
+fn redact_runs(w: &str, v6: bool) -> String {
+    let b = w.as_bytes();
+    let in_run = |c: u8| if v6 { c.is_ascii_hexdigit() || c == b':' } else { c.is_ascii_digit() || c == b'.' };
+    let mut out = String::with_capacity(w.len());
+    let (mut i, mut from) = (0, 0);
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && in_run(b[i]) {
+            i += 1;
+        }
+        if i == start {
+            // Not a run: step over one byte (a run never starts inside a char).
+            i += 1;
+            continue;
+        }
+        // Run bytes are ASCII: `start..i` lies on char boundaries.
+        let mut end = i;
+        while end > start && matches!(b[end - 1], b'.' | b':') {
+            end -= 1;
+        }
+        let body = &w[start..end];
+        let colons = body.bytes().filter(|c| *c == b':').count();
+        let whole = !v6 || body.contains("::") || colons >= 7;
+        if let Some(r) = redact_ip(body).filter(|_| whole && body.bytes().any(|c| c.is_ascii_digit())) {
+            out.push_str(&w[from..start]);
+            out.push_str(&r);
+            from = end;
         }
     }
-    if let Some(i) = t.find('@') {
-        if i > 0 && i + 1 < t.len() {
-            return "<email>".into();
-        }
-    }
-    redact_ip(t).map_or_else(|| w.to_string(), |r| r + &w[t.len()..])
+    out.push_str(&w[from..]);
+    out
 }
 
 /// The redacted form of an IP address, or `None` if `s` is not one.
 pub fn redact_ip(s: &str) -> Option<String> {
-    let parts: Vec<&str> = s.split('.').collect();
-    if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    // Four or more groups of any length, empty ones aside: `1.2.3.4.5`,
+    // `81.2.69.1600.0.0.0` or `.2.61.2.69.160` may hide one inside.
+    let parts: Vec<&str> = s.split('.').filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 4 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
         return Some(cat!("{}.{}.x.x", parts[0], parts[1]));
     }
     let groups = s.split(':').count();
@@ -100,6 +129,17 @@ mod tests {
             scrub("for http://127.0.0.1:9/p/81.2.69.160/json/?key=s3cret (x)"),
             "for http://127.0.x.x:9/p/81.2.x.x/json/?… (x)"
         );
+        // A `?` before `://` used to slice out of order (a trap in wasm).
+        for w in ["x?y://z", "?://", "a?://b?c", "://", "?"] {
+            assert!(!scrub(w).is_empty());
+        }
+        assert_eq!(scrub("x?81.2.69.160://81.2.69.161/p?q"), "x?81.2.x.x://81.2.x.x/p?…");
+        // Glued to other text, an address is still cut to its network part.
+        assert_eq!(scrub("tag \"NaN81.2.69.160\" is bad"), "tag \"NaN81.2.x.x\" is bad");
+        assert_eq!(scrub("ip:81.2.69.160:443 v1.2.3.4.5 at 12:30:45"), "ip:81.2.x.x:443 v1.2.x.x at 12:30:45");
+        assert_eq!(scrub("x2001:db8::1y and fe80::1%eth0"), "x2001:db8:…y and fe80::…%eth0");
+        assert_eq!(scrub("é81.2.69.160ü 😀::1"), "é81.2.x.xü 😀::…");
+        assert_eq!(scrub(".2.61.2.69.160 1..2.3.4"), "2.61.x.x 1.2.x.x");
         assert_eq!(scrub("bad \"x\r\nSet: y\u{7}\" at\tz"), "bad \"x\\r\\nSet: y\\x07\" at\\tz");
     }
 }

@@ -13,6 +13,11 @@ pub enum Value {
     /// The number's JSON text, already validated against JSON's grammar.
     Number(String),
     String(String),
+    /// A string Rust cannot hold but JavaScript can (a lone surrogate
+    /// escape): its JSON text, quotes included, so that it goes back exactly
+    /// as it came. It is no `str` to the hook: never a candidate, never
+    /// matched, only echoed.
+    Raw(String),
     Array(Vec<Value>),
     Object(Map),
 }
@@ -126,10 +131,11 @@ impl Value {
             _ => None,
         }
     }
-    /// The number as f64: for comparisons against bounds, not for output.
+    /// The number as f64, if it can be read exactly: for comparisons
+    /// against bounds, not for output.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Value::Number(n) => Some(number_to_f64(n)),
+            Value::Number(n) => number_to_f64(n),
             _ => None,
         }
     }
@@ -155,7 +161,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(n),
+            Value::Number(n) | Value::Raw(n) => out.push_str(n),
             Value::String(s) => write_str(s, out),
             Value::Array(a) => {
                 out.push('[');
@@ -221,37 +227,64 @@ fn write_str(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Decimal JSON number text to f64. Exact for the integers and short
-/// decimals that attribute bounds use; within an ulp or so otherwise.
-fn number_to_f64(n: &str) -> f64 {
-    let (mant, exp) = match n.find(['e', 'E']) {
-        Some(i) => (&n[..i], n[i + 1..].trim_start_matches('+').parse::<i32>().unwrap_or(0)),
-        None => (n, 0),
-    };
-    let neg = mant.starts_with('-');
-    let mut v = 0f64;
-    let mut scale = exp;
-    let mut frac = false;
-    for b in mant.bytes() {
-        match b {
+/// Decimal JSON number text to f64, when it can be read exactly: up to
+/// 2^53 in the significant digits and a power of ten up to 10^22 (Clinger's
+/// fast path: one correctly rounded operation, the value JavaScript's
+/// `JSON.parse` and Go's `strconv` give). `None` otherwise: a number this
+/// hook would misjudge (or one that is infinite to JavaScript) is refused,
+/// never passed on.
+fn number_to_f64(n: &str) -> Option<f64> {
+    const EXACT: u64 = 1 << 53;
+    let b = n.as_bytes();
+    let neg = b.first() == Some(&b'-');
+    let (mut m, mut scale, mut zeros, mut frac) = (0u64, 0i32, 0i32, false);
+    let mut i = usize::from(neg);
+    while let Some(&c) = b.get(i) {
+        match c {
             b'.' => frac = true,
             b'0'..=b'9' => {
-                v = v * 10.0 + f64::from(b - b'0');
-                if frac {
-                    scale -= 1;
+                scale -= i32::from(frac);
+                // Zeros wait: trailing ones move into the exponent instead.
+                if c == b'0' {
+                    zeros += 1;
+                } else {
+                    for _ in 0..=zeros {
+                        m *= 10;
+                        if m > EXACT {
+                            return None;
+                        }
+                    }
+                    m += u64::from(c - b'0');
+                    if m > EXACT {
+                        return None;
+                    }
+                    zeros = 0;
                 }
             }
-            _ => {}
+            _ => break,
         }
+        i += 1;
     }
-    // 10^|scale| without std's powi; past 400 it is inf (or 0) anyway.
-    let p = (0..scale.unsigned_abs().min(400)).fold(1f64, |p, _| p * 10.0);
-    let v = if scale < 0 { v / p } else { v * p };
-    if neg {
-        -v
-    } else {
-        v
+    scale += zeros;
+    if let Some(e) = n.get(i + 1..) {
+        // Saturating: past any power that matters, the number is refused below.
+        let x = e.bytes().filter(u8::is_ascii_digit).fold(0i32, |x, d| (x * 10 + i32::from(d - b'0')).min(99_999));
+        scale += if e.starts_with('-') { -x } else { x };
     }
+    if m == 0 {
+        scale = 0;
+    }
+    // A power past 10^22 is exact only while the digits absorb the excess.
+    while scale > 22 && m * 10 <= EXACT {
+        m *= 10;
+        scale -= 1;
+    }
+    if scale.unsigned_abs() > 22 {
+        return None;
+    }
+    let p = (0..scale.unsigned_abs()).fold(1f64, |p, _| p * 10.0);
+    let v = if scale < 0 { m as f64 / p } else { m as f64 * p };
+    Some(if neg { -v } else { v })
 }
 
 /// Nesting deeper than this is refused: a hostile `[[[[…` must not exhaust
@@ -314,7 +347,15 @@ impl Parser<'_> {
             Some(b'n') => self.eat("null").map(|_| Value::Null),
             Some(b't') => self.eat("true").map(|_| Value::Bool(true)),
             Some(b'f') => self.eat("false").map(|_| Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
+            Some(b'"') => {
+                let start = self.i;
+                let (s, lone) = self.string()?;
+                Ok(if lone {
+                    Value::Raw(String::from_utf8_lossy(&self.b[start..self.i]).into_owned())
+                } else {
+                    Value::String(s)
+                })
+            }
             Some(b'[' | b'{') => {
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
@@ -365,15 +406,18 @@ impl Parser<'_> {
         }
         Ok(())
     }
-    fn hex4(&mut self) -> Result<u32, String> {
-        let h = self.b.get(self.i..self.i + 4).and_then(|h| core::str::from_utf8(h).ok());
-        let v = h.and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.err("invalid \\u escape"))?;
-        self.i += 4;
-        Ok(v)
+    /// The code unit of a `\\uXXXX` escape at `at`, if there is one (four
+    /// hex digits: `from_str_radix` would take a sign, `\\u+041`).
+    fn escape_at(&self, at: usize) -> Option<u32> {
+        let h = self.b.get(at..at + 6).filter(|h| h.starts_with(b"\\u"))?;
+        h[2..].iter().try_fold(0, |v, c| Some(v << 4 | char::from(*c).to_digit(16)?))
     }
-    fn string(&mut self) -> Result<String, String> {
+    /// The decoded string, and whether it held a lone surrogate (decoded as
+    /// U+FFFD: the caller keeps its JSON text instead).
+    fn string(&mut self) -> Result<(String, bool), String> {
         self.i += 1; // opening quote
         let mut out = Vec::new();
+        let mut lone = false;
         loop {
             if out.len() > MAX_STRING {
                 return Err(self.err("a string longer than 64 KiB"));
@@ -395,15 +439,24 @@ impl Parser<'_> {
                         b'r' => '\r',
                         b't' => '\t',
                         b'u' => {
-                            let hi = self.hex4()?;
-                            let cp = if (0xD800..0xDC00).contains(&hi) && self.b[self.i..].starts_with(b"\\u") {
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
-                            } else {
-                                hi
+                            let hi = self.escape_at(self.i - 2).ok_or_else(|| self.err("invalid \\u escape"))?;
+                            self.i += 4;
+                            // A pair only when a low surrogate escape follows at
+                            // once, as JSON.parse pairs them.
+                            let lo = self
+                                .escape_at(self.i)
+                                .filter(|lo| (0xDC00..0xE000).contains(lo) && (0xD800..0xDC00).contains(&hi));
+                            let cp = match lo {
+                                Some(lo) => {
+                                    self.i += 6;
+                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                }
+                                None => hi,
                             };
-                            char::from_u32(cp).unwrap_or('\u{FFFD}')
+                            char::from_u32(cp).unwrap_or_else(|| {
+                                lone = true;
+                                '\u{FFFD}'
+                            })
                         }
                         _ => return Err(self.err("invalid escape")),
                     };
@@ -415,7 +468,7 @@ impl Parser<'_> {
             }
         }
         // Input came from a &str and escapes were encoded as UTF-8.
-        String::from_utf8(out).map_err(|_| self.err("invalid UTF-8"))
+        String::from_utf8(out).map(|s| (s, lone)).map_err(|_| self.err("invalid UTF-8"))
     }
     fn array(&mut self) -> Result<Value, String> {
         self.i += 1;
@@ -459,7 +512,8 @@ impl Parser<'_> {
             if self.keys > MAX_TOTAL_KEYS {
                 return Err(self.err("more than 20000 keys"));
             }
-            let k = self.string()?;
+            // A key with a lone surrogate reads as U+FFFD, as Go's decoder reads it.
+            let (k, _) = self.string()?;
             self.ws();
             if self.peek() != Some(b':') {
                 return Err(self.err("expected :"));

@@ -16,6 +16,17 @@
 #![cfg_attr(target_arch = "wasm32", no_std)]
 extern crate alloc;
 
+/// A line for explain mode (`enrich(e, { explain: true })`), pushed onto
+/// `$notes`. Compiled out of the pasted hook, which answers and logs but
+/// never explains: only the Node twin's wasm (feature `explain`) and native
+/// builds keep the text and the work of making it.
+macro_rules! note {
+    ($notes:expr, $line:expr) => {
+        #[cfg(any(feature = "explain", not(target_arch = "wasm32")))]
+        $notes.push($line);
+    };
+}
+
 /// What std's prelude gives, for the no_std build.
 mod prelude {
     pub use alloc::boxed::Box;

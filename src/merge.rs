@@ -65,31 +65,35 @@ pub fn merge(
             _ => standard.as_mut(),
         };
         let Some(map) = map else {
-            ex.notes.push("the event's attribute map is missing or malformed, so it is left untouched".into());
+            note!(ex.notes, "the event's attribute map is missing or malformed, so it is left untouched".into());
             explained.push(ex);
             continue;
         };
         let current = t.attr.get(map);
         if t.policy == Policy::Never {
-            ex.notes.push("policy is never".into());
+            note!(ex.notes, "policy is never".into());
         } else if t.policy == Policy::Fill && current.is_some_and(model::is_set) {
             ex.outcome = "kept";
             ex.value = current.cloned();
-            ex.notes.push("already set (policy fill)".into());
+            note!(ex.notes, "already set (policy fill)".into());
         } else {
             let mut winner = None;
             for c in cands.iter().filter(|c| c.field == t.field) {
                 match t.accept(&c.value) {
                     Ok(v) if winner.is_none() => winner = Some((v, c.source.clone())),
-                    Ok(v) => ex.notes.push(cat!("{}: {v} lost to a higher-priority source", c.source)),
+                    Ok(_v) => {
+                        note!(ex.notes, cat!("{}: {_v} lost to a higher-priority source", c.source));
+                    }
                     Err(why) => {
                         diags.push(cat!("dropped {} from {} for {}: {why}", t.field.name(), c.source, t.attr.label()));
-                        ex.notes.push(cat!("{}: invalid, {why}", c.source));
+                        note!(ex.notes, cat!("{}: invalid, {why}", c.source));
                     }
                 }
             }
             match winner {
-                None => ex.notes.push("no source had a valid value".into()),
+                None => {
+                    note!(ex.notes, "no source had a valid value".into());
+                }
                 Some((v, src)) => {
                     ex.outcome = if current == Some(&v) { "unchanged" } else { "set" };
                     if ex.outcome == "set" {
@@ -107,22 +111,39 @@ pub fn merge(
         explained.push(ex);
     }
 
-    // Authgear re-validates the whole of a returned map, stored values too:
-    // a map holding a value it would reject is not returned at all.
-    let mut withheld = vec![];
-    if let Some(bad) = standard.as_ref().filter(|_| standard_changed).and_then(rejected_standard) {
-        withheld.push(cat!("standard({})", bad.0));
-        withhold("standard_attributes", bad, &mut explained, diags);
-        standard_changed = false;
+    if !(standard_changed || custom_changed) && cfg.status.is_none() {
+        return (Map::new(), explained);
     }
     if let (Some(name), Some(m)) = (&cfg.status, custom.as_mut()) {
-        let line = Value::from(status_line(&explained, failures, &withheld));
+        let line = Value::from(status_line(&explained, failures));
         custom_changed |= m.get(name) != Some(&line);
         m.insert(name.clone(), line);
     }
-    if let Some(bad) = custom.as_ref().filter(|_| custom_changed).and_then(|m| rejected_custom(m, &cfg.declared)) {
-        withhold("custom_attributes", bad, &mut explained, diags);
-        custom_changed = false;
+    // Any user mutation makes Authgear write the WHOLE user back and
+    // re-validate BOTH maps, the one not returned as stored: if a value in
+    // either would fail, the only safe answer is no mutation at all.
+    // A map the event did not carry readably cannot be vouched for either.
+    if standard_changed || custom_changed {
+        let unreadable = || Some(("map".into(), "cannot be read".into()));
+        let bad = [
+            (if standard_changed { &standard } else { &user.standard })
+                .as_ref()
+                .map_or_else(unreadable, rejected_standard)
+                .map(|b| ("standard", b)),
+            (if custom_changed { &custom } else { &user.custom })
+                .as_ref()
+                .map_or_else(unreadable, |m| rejected_custom(m, &cfg.declared))
+                .map(|b| ("custom", b)),
+        ];
+        if let Some((map, (key, why))) = bad.into_iter().flatten().next() {
+            let why = cat!("nothing written: the stored {map} attribute {key} {why} (Authgear re-validates both maps)");
+            for e in explained.iter_mut().filter(|e| e.outcome == "set") {
+                e.outcome = "skipped";
+                note!(e.notes, why.clone());
+            }
+            diags.push(why);
+            return (Map::new(), explained);
+        }
     }
 
     let mut user_mut = Map::new();
@@ -135,20 +156,12 @@ pub fn merge(
     (user_mut, explained)
 }
 
-/// Say why `map` is not returned, and unmark what it would have set.
-fn withhold(map: &str, (key, why): (String, String), explained: &mut [Explained], diags: &mut Vec<String>) {
-    diags.push(cat!("{map} not returned: the stored {key} {why}, and Authgear re-validates the whole map"));
-    for e in explained.iter_mut().filter(|e| e.outcome == "set" && e.attribute.starts_with(map)) {
-        e.outcome = "skipped";
-        e.notes.push(cat!("not written: the stored {key} would fail Authgear's validation"));
-    }
-}
-
 /// The first value of a standard attribute map that Authgear would reject:
 /// unknown keys, and each known attribute by its format. Identity values
-/// (e-mail, phone, username) are Authgear's own and echoed as they are.
+/// (e-mail, phone, username) are Authgear's own: only their type is checked.
 fn rejected_standard(m: &Map) -> Option<(String, String)> {
-    for (k, v) in m.iter() {
+    // Authgear strips the derived keys before validating (a stored `sub` fails).
+    for (k, v) in m.iter().filter(|(k, _)| !model::DERIVED.contains(&k.as_str())) {
         let why = if k == "address" {
             match v {
                 Value::Object(a) => a
@@ -158,7 +171,8 @@ fn rejected_standard(m: &Map) -> Option<(String, String)> {
                 _ => Some("is not an object".into()),
             }
         } else if model::IDENTITY.contains(&k.as_str()) {
-            None
+            // Its format is the identity's (Authgear made it); a string it must be.
+            accepts(&AttrType::NonEmpty, v).err()
         } else {
             match model::standard_type(k) {
                 Some(ty) => accepts(ty, v).err(),
@@ -179,9 +193,9 @@ fn rejected_custom(m: &Map, declared: &[(String, AttrType)]) -> Option<(String, 
 }
 
 /// One short, PII-free line for the status attribute: what was set from
-/// which source, which sources failed and why, which maps were withheld.
+/// which source, which sources failed and why.
 /// E.g. `zoneinfo<-geo+tzdata; locale<-languages; ipinfo.io:429`.
-fn status_line(explained: &[Explained], failures: &[String], withheld: &[String]) -> String {
+fn status_line(explained: &[Explained], failures: &[String]) -> String {
     let mut by_source: Vec<(String, Vec<&str>)> = vec![];
     for e in explained.iter().filter(|e| e.outcome == "set") {
         let src = e.source.clone().unwrap_or_default();
@@ -193,7 +207,6 @@ fn status_line(explained: &[Explained], failures: &[String], withheld: &[String]
     }
     let mut parts: Vec<String> = by_source.iter().map(|(s, n)| cat!("{}<-{s}", n.join(","))).collect();
     parts.extend(failures.iter().cloned());
-    parts.extend(withheld.iter().cloned());
     if parts.is_empty() {
         parts.push("nothing to set".into());
     }

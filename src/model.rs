@@ -121,7 +121,10 @@ pub fn standard_type(name: &str) -> Option<&'static AttrType> {
 pub const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
 pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
 
-/// Keys of the standard map Authgear manages itself: never echoed back (`sub` is rejected).
+/// Keys of the standard map Authgear derives and strips before it validates
+/// (stdattrs WithDerivedAttributesRemoved).
+pub const DERIVED: &[&str] = &["updated_at", "email_verified", "phone_number_verified"];
+/// What is never echoed back: the derived keys, and `sub`, which Authgear rejects.
 pub const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_number_verified"];
 
 /// Progressive profiling on token events: the claim, the attributes to ask

@@ -100,18 +100,20 @@ pub(crate) fn parse_v6(s: &str) -> Option<[u16; 8]> {
         Some((h, t)) => (h, Some(t)),
         None => (s, None),
     };
-    let groups = |part: &str| -> Option<Vec<u16>> {
+    // A dotted IPv4 tail is allowed only as the address's last group.
+    let groups = |part: &str, last: bool| -> Option<Vec<u16>> {
         if part.is_empty() {
             return Some(vec![]);
         }
         let mut out = vec![];
         let pieces: Vec<&str> = part.split(':').collect();
         for (i, p) in pieces.iter().enumerate() {
-            if i == pieces.len() - 1 && p.contains('.') {
+            if last && i == pieces.len() - 1 && p.contains('.') {
                 let v4 = parse_v4(p)?;
                 out.push(u16::from_be_bytes([v4[0], v4[1]]));
                 out.push(u16::from_be_bytes([v4[2], v4[3]]));
-            } else if !p.is_empty() && p.len() <= 4 {
+            } else if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_hexdigit()) {
+                // Checked first: from_str_radix would take a sign (`::+1`).
                 out.push(u16::from_str_radix(p, 16).ok()?);
             } else {
                 return None;
@@ -119,12 +121,12 @@ pub(crate) fn parse_v6(s: &str) -> Option<[u16; 8]> {
         }
         Some(out)
     };
-    let h = groups(head)?;
+    let h = groups(head, tail.is_none())?;
     let mut out = [0u16; 8];
     match tail {
         None if h.len() == 8 => out.copy_from_slice(&h),
         Some(t) => {
-            let t = groups(t)?;
+            let t = groups(t, true)?;
             if h.len() + t.len() > 7 {
                 return None;
             }

@@ -33,12 +33,14 @@ pub(crate) fn allowed(mutations: Option<Map>) -> Value {
 impl Outcome {
     /// `{"response", "diagnostics", "explain"?, "notes"?}` as one JSON
     /// string: one crossing of the wasm boundary each way.
-    pub fn to_json(&self, explain: bool) -> String {
+    /// Without the `explain` feature (the pasted hook's wasm), `explain` is ignored.
+    pub fn to_json(&self, _explain: bool) -> String {
         let scrubbed = |lines: &[String]| Value::from(lines.iter().map(|d| diag::scrub(d)).collect::<Vec<_>>());
         let mut o = Map::new();
         o.insert("response", self.response.clone());
         o.insert("diagnostics", scrubbed(&self.diagnostics));
-        if explain {
+        #[cfg(any(feature = "explain", not(target_arch = "wasm32")))]
+        if _explain {
             let rows = self.explained.iter().map(|e| {
                 let mut r = Map::new();
                 r.insert("attribute", Value::from(e.attribute.as_str()));

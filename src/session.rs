@@ -109,8 +109,8 @@ impl Session {
             kind => {
                 match (event::token_key(kind), &s.cfg.progressive) {
                     (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
-                        Ok(Some((m, asked))) => {
-                            early.notes.push(cat!("progressive profiling: {} = {}", p.claim, asked));
+                        Ok(Some((m, _asked))) => {
+                            note!(early.notes, cat!("progressive profiling: {} = {}", p.claim, _asked));
                             early.response = outcome::allowed(Some(m));
                         }
                         Ok(None) => early
@@ -121,12 +121,14 @@ impl Session {
                             .push(cat!("{kind}: {why} \"{}\"; left as it is (changing it fails the login)", p.claim)),
                     },
                     (Some(_), None) => {
-                        early.notes.push(cat!("event type {kind}: progressive profiling is not configured"))
+                        note!(early.notes, cat!("event type {kind}: progressive profiling is not configured"));
                     }
                     (None, _) if kind == "user.profile.pre_update" => {
-                        early.notes.push("profile updates are not enriched unless onProfileUpdate is true".into())
+                        note!(early.notes, "profile updates are not enriched unless onProfileUpdate is true".into());
                     }
-                    (None, _) => early.notes.push(cat!("event type {kind}: nothing to do")),
+                    (None, _) => {
+                        note!(early.notes, cat!("event type {kind}: nothing to do"));
+                    }
                 }
                 s.early = Some(early);
                 return s;
@@ -148,7 +150,7 @@ impl Session {
             let src = &self.cfg.sources[i];
             let name = src.name().to_string();
             let skip = |why: String| (Slot::Out, Some(cat!("{name}: skipped, {why}")));
-            let (slot, note) = if src.from_request() && !self.cfg.request_fields_for.iter().any(|t| t == trigger) {
+            let (slot, _note) = if src.from_request() && !self.cfg.request_fields_for.iter().any(|t| t == trigger) {
                 skip(cat!(
                     "the event was triggered by {trigger}; request-derived values are written only for {}",
                     self.cfg.request_fields_for.join(", ")
@@ -180,7 +182,8 @@ impl Session {
                     }
                 }
             };
-            self.notes.extend(note);
+            #[cfg(any(feature = "explain", not(target_arch = "wasm32")))]
+            self.notes.extend(_note);
             self.slots.push(slot);
         }
     }
@@ -253,7 +256,7 @@ impl Session {
         }
         let why = why.as_str();
         self.diagnostics.push(cat!("source {} failed: {why}", self.provider_name(id)));
-        self.notes.push(cat!("{}: failed, {why}", self.provider_name(id)));
+        note!(self.notes, cat!("{}: failed, {why}", self.provider_name(id)));
         self.slots[id] = Slot::Out;
     }
 
@@ -278,18 +281,20 @@ impl Session {
                 let mut c: Vec<Candidate> =
                     values.into_iter().map(|(field, value)| Candidate { field, value, source: name.clone() }).collect();
                 sources::derive_timezones(&mut c);
-                let got: Vec<&str> = c.iter().map(|c| c.field.name()).collect();
-                self.notes.push(cat!(
-                    "{name}: HTTP {status}, gave {}",
-                    if got.is_empty() { "nothing".into() } else { got.join(", ") }
-                ));
+                note!(self.notes, {
+                    let got: Vec<&str> = c.iter().map(|c| c.field.name()).collect();
+                    cat!(
+                        "{name}: HTTP {status}, gave {}",
+                        if got.is_empty() { "nothing".into() } else { got.join(", ") }
+                    )
+                });
                 for pr in problems {
                     self.diagnostics.push(cat!("source {name}: ignored {pr}"));
                 }
                 self.slots[id] = Slot::Done(c);
             }
             Verdict::NoMatch => {
-                self.notes.push(cat!("{}: no match (HTTP {status})", p.name));
+                note!(self.notes, cat!("{}: no match (HTTP {status})", p.name));
                 self.slots[id] = Slot::Done(vec![]);
             }
             Verdict::Failed { why, kind, retry } => {
@@ -346,7 +351,7 @@ impl Session {
             if why.contains("deadline") {
                 self.failures.push(cat!("{}:timeout", self.provider_name(id)));
             }
-            self.notes.push(cat!("{}: {why}", self.provider_name(id)));
+            note!(self.notes, cat!("{}: {why}", self.provider_name(id)));
             self.slots[id] = Slot::Out;
         }
     }

@@ -4,8 +4,10 @@
 //! (pkg/lib/authn/stdattrs/validate.go), and what real events carry
 //! (pkg/api/event/context.go; Google's raw profile is its ID token's claims).
 
+mod support;
+
 use enrich_hook::json::{parse, Value};
-use enrich_hook::session::{Session, Timing};
+use enrich_hook::session::Timing;
 
 fn sample(name: &str) -> String {
     std::fs::read_to_string(format!("samples/{name}")).unwrap()
@@ -38,7 +40,7 @@ const ZONE_AND_COMPANY: &str = r#"{"standard": {"zoneinfo": "timezone"},
 fn a_reserved_or_authgear_claim_is_a_config_error_and_the_token_is_untouched() {
     for claim in ["sub", "aud", "auth_time", "scope", "client_id", "email", "https://authgear.com/claims/user/roles"] {
         let cfg = format!(r#"{{"progressive": {{"ask": ["given_name"], "claim": "{claim}"}}}}"#);
-        let out = enrich_hook::handle(&sample("jwt-pre-create.json"), &cfg);
+        let out = support::handle(&sample("jwt-pre-create.json"), &cfg);
         assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#, "{claim}");
         assert!(out.diagnostics[0].contains("config.progressive.claim"), "{claim}: {:?}", out.diagnostics);
     }
@@ -48,8 +50,7 @@ fn a_reserved_or_authgear_claim_is_a_config_error_and_the_token_is_untouched() {
 fn a_claim_already_in_the_token_is_never_changed() {
     let ev = sample("jwt-pre-create.json")
         .replace(r#""client_id": "a1b2c3d4e5f6","#, r#""client_id": "a1b2c3d4e5f6", "ask_next": 7,"#);
-    let out =
-        enrich_hook::handle(&ev, r#"{"progressive": {"ask": ["given_name", "family_name"], "claim": "ask_next"}}"#);
+    let out = support::handle(&ev, r#"{"progressive": {"ask": ["given_name", "family_name"], "claim": "ask_next"}}"#);
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
     assert!(out.diagnostics[0].contains("already has the claim"), "{:?}", out.diagnostics);
 }
@@ -57,7 +58,7 @@ fn a_claim_already_in_the_token_is_never_changed() {
 #[test]
 fn the_claim_is_only_added_every_original_claim_is_echoed_exactly() {
     let ev = sample("jwt-pre-create.json");
-    let out = enrich_hook::handle(&ev, r#"{"progressive": {"ask": ["family_name"]}}"#);
+    let out = support::handle(&ev, r#"{"progressive": {"ask": ["family_name"]}}"#);
     let before = at(&parse(&ev).unwrap(), "payload.jwt.payload").unwrap().as_object().unwrap().clone();
     let after = at(&out.response, "mutations.jwt.payload").unwrap().as_object().unwrap();
     for (k, v) in before.iter() {
@@ -67,37 +68,44 @@ fn the_claim_is_only_added_every_original_claim_is_echoed_exactly() {
 }
 
 #[test]
-fn a_stored_value_authgear_would_reject_withholds_its_map_and_says_which() {
+fn a_stored_value_authgear_would_reject_means_no_mutation_at_all_whichever_map_changes() {
+    // Authgear writes the whole user back after any mutation and
+    // re-validates both maps (pkg/lib/hook/sink.go, pkg/api/event/blocking/util.go):
+    // returning only the other map does not protect a stale value.
     for (standard, key) in [
         (r#"{"email": "jane@acme.example", "birthdate": "1990-02-30"}"#, "birthdate"),
         (r#"{"email": "jane@acme.example", "locale": "en_US"}"#, "locale"),
-        (r#"{"email": "jane@acme.example", "picture": "ftp://x.example/a.png"}"#, "picture"),
+        (r#"{"email": "jane@acme.example", "picture": "ftp://files.example/jane.png", "gender": ""}"#, "picture"),
         (r#"{"email": "jane@acme.example", "website": "https://[1.2.3.4]/"}"#, "website"),
         (r#"{"email": "jane@acme.example", "nickname": ""}"#, "nickname"),
         (r#"{"email": "jane@acme.example", "favourite_colour": "blue"}"#, "favourite_colour"),
         (r#"{"email": "jane@acme.example", "address": {"locality": ""}}"#, "address"),
     ] {
-        let out = enrich_hook::handle(&signup_with(standard, "{}"), ZONE_AND_COMPANY);
-        let user = at(&out.response, "mutations.user").unwrap();
-        assert!(user.get("standard_attributes").is_none(), "{standard}");
-        // The other map is unaffected.
-        assert_eq!(str_at(user, "custom_attributes.company"), Some("acme.example"), "{standard}");
+        let ev = signup_with(standard, "{}");
+        let out = support::handle(&ev, ZONE_AND_COMPANY);
+        assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#, "{standard}");
         let d = out.diagnostics.join("\n");
-        assert!(d.contains("standard_attributes not returned") && d.contains(key), "{standard}: {d}");
+        assert!(d.contains("nothing written: the stored standard attribute") && d.contains(key), "{standard}: {d}");
+        // The answer the hook used to give (the custom map alone) is one the model refuses.
+        let old = r#"{"is_allowed":true,"mutations":{"user":{"custom_attributes":{"company":"acme.example"}}}}"#;
+        let (ok, errors) = support::verdict(&ev, ZONE_AND_COMPANY, "", old);
+        assert!(!ok && errors.iter().any(|e| e.contains(key)), "{standard}: {errors:?}");
     }
 }
 
 #[test]
-fn a_declared_custom_attribute_with_a_rejected_stored_value_withholds_the_custom_map() {
-    let out =
-        enrich_hook::handle(&signup_with(r#"{"email": "jane@acme.example"}"#, r#"{"tier": "gold"}"#), ZONE_AND_COMPANY);
-    let user = at(&out.response, "mutations.user").unwrap();
-    assert!(user.get("custom_attributes").is_none());
-    assert_eq!(str_at(user, "standard_attributes.zoneinfo"), Some("Europe/London"));
-    assert!(out.diagnostics.iter().any(|d| d.contains("custom_attributes not returned") && d.contains("tier")));
+fn a_stale_declared_custom_value_means_no_mutation_even_for_a_standard_target() {
+    // An enum value from before the admin changed the enum.
+    let ev = signup_with(r#"{"email": "jane@acme.example"}"#, r#"{"tier": "gold"}"#);
+    let out = support::handle(&ev, ZONE_AND_COMPANY);
+    assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
+    assert!(out.diagnostics.iter().any(|d| d.contains("nothing written: the stored custom attribute tier")));
+    let old = r#"{"is_allowed":true,"mutations":{"user":{"standard_attributes":{"email":"jane@acme.example","zoneinfo":"Europe/London"}}}}"#;
+    let (ok, errors) = support::verdict(&ev, ZONE_AND_COMPANY, "", old);
+    assert!(!ok && errors.iter().any(|e| e.contains("tier")), "{errors:?}");
 
     // Stored values that pass are echoed whole, undeclared ones as they are.
-    let out = enrich_hook::handle(
+    let out = support::handle(
         &signup_with(
             r#"{"email": "jane@acme.example", "picture": "authgearimages:///my-app/abc", "birthdate": "2000-02-29"}"#,
             r#"{"tier": "pro", "legacy": 5}"#,
@@ -113,13 +121,13 @@ fn a_declared_custom_attribute_with_a_rejected_stored_value_withholds_the_custom
 
 #[test]
 fn phone_number_targets_are_config_errors_but_may_be_declared_for_checking() {
-    let out = enrich_hook::handle(
+    let out = support::handle(
         &sample("email-signup.json"),
         r#"{"custom": {"mobile": {"type": "phone_number", "from": "company"}}}"#,
     );
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
     assert!(out.diagnostics[0].contains("config.custom.mobile: no enriched field is a phone number"));
-    let out = enrich_hook::handle(
+    let out = support::handle(
         &sample("email-signup.json"),
         r#"{"custom": {"mobile": {"type": "phone_number"}, "company": {"type": "string", "from": "company_domain"}}}"#,
     );
@@ -128,7 +136,7 @@ fn phone_number_targets_are_config_errors_but_may_be_declared_for_checking() {
 
 #[test]
 fn portal_is_not_a_trigger_and_the_hint_says_what_is() {
-    let out = enrich_hook::handle(&sample("email-signup.json"), r#"{"requestFieldsFor": ["user", "portal"]}"#);
+    let out = support::handle(&sample("email-signup.json"), r#"{"requestFieldsFor": ["user", "portal"]}"#);
     assert!(out.diagnostics[0].contains("Add user is admin_api"), "{:?}", out.diagnostics);
 }
 
@@ -139,7 +147,7 @@ fn the_status_attribute_says_what_was_set_from_where_and_what_failed() {
         "statusAttribute": "enrich_status", "deadlineMs": 1000,
         "sources": ["profile", "geo", "languages", "email",
                     {"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/i", "allowHttp": true, "key": "sekret"}]}"#;
-    let mut s = Session::start(&sample("email-signup.json"), cfg);
+    let mut s = support::start(&sample("email-signup.json"), cfg);
     let id = s.requests()[0].0;
     s.on_response(id, 429, Some("60"), "", Timing::default());
     let out = s.finish();
@@ -147,11 +155,13 @@ fn the_status_attribute_says_what_was_set_from_where_and_what_failed() {
     assert_eq!(status, "zoneinfo<-geo+tzdata; locale<-languages; ipinfo.io:429-quota");
     assert!(!status.contains("sekret") && !status.contains("81.2") && !status.contains("jane"));
 
-    // Withheld maps are named; nothing at all is said as such.
+    // A stored value Authgear would reject: not even the status is written
+    // (it is a mutation too); nothing at all is said as such.
     let ev = signup_with(r#"{"email": "jane@acme.example", "birthdate": "--02-30"}"#, "{}");
-    let out = enrich_hook::handle(&ev, r#"{"standard": {"zoneinfo": "timezone"}, "statusAttribute": "enrich_status"}"#);
-    assert_eq!(str_at(&out.response, "mutations.user.custom_attributes.enrich_status"), Some("standard(birthdate)"));
-    let out = enrich_hook::handle(&sample("email-signup.json"), r#"{"statusAttribute": "enrich_status"}"#);
+    let out = support::handle(&ev, r#"{"standard": {"zoneinfo": "timezone"}, "statusAttribute": "enrich_status"}"#);
+    assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
+    assert!(out.diagnostics[0].contains("nothing written: the stored standard attribute birthdate"));
+    let out = support::handle(&sample("email-signup.json"), r#"{"statusAttribute": "enrich_status"}"#);
     assert_eq!(str_at(&out.response, "mutations.user.custom_attributes.enrich_status"), Some("nothing to set"));
 }
 
@@ -162,7 +172,7 @@ fn the_status_attribute_must_be_a_string_of_its_own() {
         r#"{"statusAttribute": "n", "custom": {"n": {"type": "integer"}}}"#,
         r#"{"statusAttribute": "bad-name"}"#,
     ] {
-        let out = enrich_hook::handle(&sample("email-signup.json"), cfg);
+        let out = support::handle(&sample("email-signup.json"), cfg);
         assert!(out.diagnostics[0].contains("config.statusAttribute"), "{cfg}: {:?}", out.diagnostics);
     }
 }
@@ -177,7 +187,7 @@ fn context_language_is_the_last_fallback_for_locale() {
             r#""!!"],"#,
         )
         .replace(r#""language": "en""#, r#""language": "de-AT""#);
-    let out = enrich_hook::handle(&ev, r#"{"standard": {"locale": "locale"}}"#);
+    let out = support::handle(&ev, r#"{"standard": {"locale": "locale"}}"#);
     assert_eq!(str_at(&out.response, "mutations.user.standard_attributes.locale"), Some("de-AT"), "{ev}");
 }
 
@@ -185,7 +195,7 @@ fn context_language_is_the_last_fallback_for_locale() {
 fn google_workspace_hd_is_the_company_domain_and_profile_fills_gaps() {
     let cfg = r#"{"standard": {"picture": "avatar_url", "locale": "locale"},
         "custom": {"company": {"type": "string", "from": "company_domain"}, "site": {"type": "url", "from": "company_website"}}}"#;
-    let out = enrich_hook::handle(&sample("oauth-google-workspace-signup.json"), cfg);
+    let out = support::handle(&sample("oauth-google-workspace-signup.json"), cfg);
     let user = at(&out.response, "mutations.user").unwrap();
     assert_eq!(str_at(user, "custom_attributes.company"), Some("initech.example"), "not eu.initech.example");
     assert_eq!(str_at(user, "custom_attributes.site"), Some("https://initech.example"));

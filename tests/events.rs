@@ -2,10 +2,12 @@
 //! profile updates mutate the user; token events get the progressive-profiling
 //! claim; anything else is allowed untouched.
 
+mod support;
+
 use enrich_hook::json::Value;
 
 fn run(sample: &str, config: &str) -> enrich_hook::Outcome {
-    enrich_hook::handle(&std::fs::read_to_string(format!("samples/{sample}")).unwrap(), config)
+    support::handle(&std::fs::read_to_string(format!("samples/{sample}")).unwrap(), config)
 }
 
 const PROGRESSIVE: &str = r#""progressive": {"ask": ["given_name", "family_name", "custom:company_domain", "custom:job", "address.locality"], "count": 2}"#;
@@ -78,6 +80,6 @@ fn other_events_are_allowed_untouched() {
     let event = std::fs::read_to_string("samples/email-signup.json")
         .unwrap()
         .replace("user.pre_create", "authentication.pre_initialize");
-    let out = enrich_hook::handle(&event, &format!("{{{PROGRESSIVE}, \"onProfileUpdate\": true}}"));
+    let out = support::handle(&event, &format!("{{{PROGRESSIVE}, \"onProfileUpdate\": true}}"));
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
 }

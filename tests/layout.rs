@@ -29,10 +29,8 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             let parent = name[..name.len() - 1].join("::");
             let deps = g.entry(me.clone()).or_default();
             for (prefix, base) in [("crate::", String::new()), ("super::", parent)] {
-                for (i, _) in code.match_indices(prefix) {
-                    let rest = &code[i + prefix.len()..];
-                    let id: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                    if id.is_empty() || id == "prelude" {
+                for id in named(code, prefix) {
+                    if id == "prelude" {
                         continue;
                     }
                     let dep = if base.is_empty() { id } else { format!("{base}::{id}") };
@@ -45,6 +43,59 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     g
+}
+
+/// The modules named right after each `prefix` (`crate::`, `super::`),
+/// groups included: `crate::{session::Session, json}` names both.
+fn named(code: &str, prefix: &str) -> Vec<String> {
+    let ident = |s: &str| s.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+    let mut out = vec![];
+    for (i, _) in code.match_indices(prefix) {
+        let rest = &code[i + prefix.len()..];
+        if !rest.starts_with('{') {
+            out.push(ident(rest));
+            continue;
+        }
+        // The group's items at its own depth: `a::b`, `c::{d, e}`, `f`.
+        let (mut depth, mut item_start) = (0, 1);
+        for (j, c) in rest.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' | ',' if depth == 1 => {
+                    out.push(ident(&rest[item_start..j]));
+                    item_start = j + 1;
+                    if c == '}' {
+                        break;
+                    }
+                }
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    out.retain(|id| !id.is_empty() && id != "self");
+    out
+}
+
+#[test]
+fn grouped_imports_name_every_module_in_the_group() {
+    let code = "use crate::{session::Session};\nuse crate::{json::{Map, Value}, model ,\n  config};\nuse super::x::y; crate::z::f()";
+    assert_eq!(named(code, "crate::"), ["session", "json", "model", "config", "z"]);
+    assert_eq!(named(code, "super::"), ["x"]);
+}
+
+#[test]
+fn integration_tests_check_every_answer_with_the_oracle() {
+    for e in std::fs::read_dir("tests").unwrap() {
+        let p = e.unwrap().path();
+        // This file names them to look for them.
+        if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("layout.rs") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for direct in ["enrich_hook::handle(", "Session::start("] {
+                assert!(!text.contains(direct), "{}: calls {direct} directly; use support::", p.display());
+            }
+        }
+    }
 }
 
 #[test]

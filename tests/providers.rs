@@ -3,9 +3,11 @@
 //! field for the right meaning, names in display case, placeholders and
 //! changed APIs caught, and domain sources that send only the domain.
 
+mod support;
+
 use enrich_hook::json::{parse, Value};
 use enrich_hook::providers::{judge, Verdict};
-use enrich_hook::session::{Session, Timing};
+use enrich_hook::session::Timing;
 
 fn fixtures() -> Value {
     parse(&std::fs::read_to_string("tests/fixtures/providers.json").unwrap()).unwrap()
@@ -49,7 +51,7 @@ fn config(preset: &str, extra: &str) -> String {
 
 /// The custom attributes written from `preset`'s `case` answer, and the request it made.
 fn run(preset: &str, case: &str, email: &str) -> (String, String) {
-    let mut s = Session::start(&signup(email), &config(preset, ""));
+    let mut s = support::start(&signup(email), &config(preset, ""));
     let reqs = s.requests();
     assert_eq!(reqs.len(), 1, "{preset}: one request");
     let (id, req) = &reqs[0];
@@ -118,14 +120,14 @@ fn company_presets_send_the_domain_only() {
     assert!(c.contains(r#""employee_range":"51-200""#), "{c}");
     // A free-mail or invalid domain never leaves the hook.
     for email in ["jane@gmail.com", "jane@mailinator.com", "x@.."] {
-        let s = Session::start(&signup(email), &config("hunter", ""));
+        let s = support::start(&signup(email), &config("hunter", ""));
         assert!(s.requests().is_empty(), "{email}");
         let notes = s.finish().notes.join("\n");
         assert!(notes.contains("hunter: skipped"), "{email}: {notes}");
     }
     // Google's verified `hd` is the domain for a Google Workspace signup.
     let ev = std::fs::read_to_string("samples/oauth-google-workspace-signup.json").unwrap();
-    let s = Session::start(&ev, &config("apollo-organization", ""));
+    let s = support::start(&ev, &config("apollo-organization", ""));
     assert!(s.requests()[0].1.url.ends_with("?domain=initech.example"), "hd, not the e-mail's eu.initech.example");
 }
 
@@ -135,7 +137,7 @@ fn a_value_map_turns_provider_values_into_the_admins_enum() {
         "custom": {"segment": {"type": "enum", "enum": ["software", "other"], "from": "industry",
                                "map": {"Computer Software": "software", "retail": "other"}}}, "deadlineMs": 1000}"#;
     let answer = |industry: &str| {
-        let mut s = Session::start(&signup("jane@acme.example"), cfg);
+        let mut s = support::start(&signup("jane@acme.example"), cfg);
         let body = fixture("apollo-organization", "ok").replace("computer software", industry);
         s.on_response(0, 200, None, &body, Timing::default());
         s.finish()
@@ -153,7 +155,7 @@ fn a_value_map_turns_provider_values_into_the_admins_enum() {
         out.diagnostics
     );
     let bad = cfg.replace(r#""retail": "other""#, r#""retail": ["other"]"#);
-    let out = Session::start(&signup("jane@acme.example"), &bad).finish();
+    let out = support::start(&signup("jane@acme.example"), &bad).finish();
     assert!(out.diagnostics[0].contains("config.custom.segment.map:"), "{:?}", out.diagnostics);
 }
 
@@ -194,7 +196,7 @@ fn documented_quota_answers_are_quota_and_retried_only_when_a_burst_limit() {
         let f = fixtures();
         let q = f.get(preset).and_then(|p| p.get("quota")).unwrap().as_array().unwrap().clone();
         let status = q[0].as_f64().unwrap() as u16;
-        let mut s = Session::start(&signup("jane@acme.example"), &config(preset, ""));
+        let mut s = support::start(&signup("jane@acme.example"), &config(preset, ""));
         let body = q[1].to_json();
         let retry = s.on_response(0, status, None, &body, Timing::default());
         assert_eq!(retry.is_some(), burst, "{preset}");

@@ -1,11 +1,13 @@
 //! The core end to end, natively: each shipped sample event with the shipped
 //! full config gives exactly the expected mutations.
 
+mod support;
+
 use enrich_hook::json::{parse, Value};
 
 fn run(sample: &str, config: &str) -> (Value, Vec<String>) {
     let event = std::fs::read_to_string(format!("samples/{sample}")).unwrap();
-    let out = enrich_hook::handle(&event, config);
+    let out = support::handle(&event, config);
     (out.response, out.diagnostics)
 }
 
@@ -80,7 +82,7 @@ fn policies_fill_overwrite_never() {
         "b": {"type": "country_code", "from": "country", "policy": "overwrite"},
         "c": {"type": "country_code", "from": "country", "policy": "never"},
         "d": {"type": "country_code", "from": "country", "policy": "never"}}}"#;
-    let out = enrich_hook::handle(&event, cfg);
+    let out = support::handle(&event, cfg);
     assert_eq!(
         at(&out.response, "mutations.user.custom_attributes").unwrap().to_string(),
         r#"{"a":"FR","b":"GB","c":"FR","keep":3}"#,
@@ -94,7 +96,7 @@ fn invalid_values_are_dropped_with_a_diagnostic() {
         .unwrap()
         .replace(r#""geo_location_code": "GB""#, r#""geo_location_code": "ZZ""#);
     let cfg = r#"{"custom": {"c": {"type": "country_code", "from": "country"}}, "standard": {"zoneinfo": "timezone"}}"#;
-    let out = enrich_hook::handle(&event, cfg);
+    let out = support::handle(&event, cfg);
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
     assert!(
         out.diagnostics.iter().any(|d| d.contains("dropped country from geo for custom_attributes.c")),
@@ -107,7 +109,7 @@ fn invalid_values_are_dropped_with_a_diagnostic() {
 fn diagnostics_never_carry_emails_or_full_ips() {
     let event = r#"{"type":"user.pre_create","payload":{"user":{"standard_attributes":{"email":"x@y.example"},"custom_attributes":{}}},
         "context":{"geo_location_code":"jane@acme.example 81.2.69.160"}}"#;
-    let out = enrich_hook::handle(event, r#"{"custom":{"c":{"type":"country_code","from":"country"}}}"#);
+    let out = support::handle(event, r#"{"custom":{"c":{"type":"country_code","from":"country"}}}"#);
     let json = out.to_json(true);
     assert!(!json.contains("jane@acme.example") && !json.contains("81.2.69.160"), "{json}");
     assert!(json.contains("<email>") && json.contains("81.2.x.x"), "{json}");
@@ -116,7 +118,7 @@ fn diagnostics_never_carry_emails_or_full_ips() {
 #[test]
 fn explain_output_is_parseable_and_complete() {
     let event = std::fs::read_to_string("samples/email-signup.json").unwrap();
-    let json = enrich_hook::handle(&event, &full_config()).to_json(true);
+    let json = support::handle(&event, &full_config()).to_json(true);
     let v = parse(&json).unwrap();
     let rows = v.get("explain").and_then(Value::as_array).unwrap();
     assert_eq!(rows.len(), 8);

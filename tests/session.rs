@@ -1,7 +1,9 @@
 //! The live-source state machine, driven by hand as the wasm host drives it.
 
+mod support;
+
 use enrich_hook::json::Value;
-use enrich_hook::session::{Session, Timing, RETRY_AFTER_MS};
+use enrich_hook::session::{Timing, RETRY_AFTER_MS};
 
 fn signup(edit: impl Fn(String) -> String) -> String {
     edit(std::fs::read_to_string("samples/email-signup.json").unwrap())
@@ -18,7 +20,7 @@ fn config(sources: &str, custom: &str) -> String {
 
 const CITY_LAT: &str = r#""city": {"type": "string", "from": "city"}, "lat": {"type": "number", "from": "latitude"}"#;
 
-fn custom_of(s: Session) -> String {
+fn custom_of(s: support::Checked) -> String {
     let out = s.finish();
     out.response
         .get("mutations")
@@ -29,7 +31,7 @@ fn custom_of(s: Session) -> String {
 
 #[test]
 fn plans_one_request_per_useful_source() {
-    let s = Session::start(&signup(|e| e), &config(&format!("\"geo\", {IPINFO}"), CITY_LAT));
+    let s = support::start(&signup(|e| e), &config(&format!("\"geo\", {IPINFO}"), CITY_LAT));
     let reqs = s.requests();
     assert_eq!(reqs.len(), 1);
     assert_eq!(reqs[0].1.url, "http://127.0.0.1:9/ipinfo/81.2.69.160/json");
@@ -39,7 +41,7 @@ fn plans_one_request_per_useful_source() {
 
 #[test]
 fn live_values_merge_in_source_order() {
-    let mut s = Session::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
+    let mut s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
     let ids: Vec<usize> = s.requests().iter().map(|r| r.0).collect();
     assert_eq!(ids, [0, 1]);
     // The lower-priority source answers first; the higher one still wins.
@@ -51,7 +53,7 @@ fn live_values_merge_in_source_order() {
 
 #[test]
 fn a_lower_priority_source_is_aborted_once_everything_is_settled() {
-    let mut s = Session::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
+    let mut s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
     s.on_response(0, 200, None, IPINFO_OK, Timing::default());
     assert_eq!(s.unneeded(), vec![1]);
     s.abandon(1, "aborted: not needed any more");
@@ -63,28 +65,28 @@ fn sources_that_cannot_help_are_not_called() {
     // Everything the IP source could fill is already set (fill policy).
     let filled =
         signup(|e| e.replace(r#""custom_attributes": {}"#, r#""custom_attributes": {"city": "Leeds", "lat": 53.8}"#));
-    assert!(Session::start(&filled, &config(IPINFO, CITY_LAT)).requests().is_empty());
+    assert!(support::start(&filled, &config(IPINFO, CITY_LAT)).requests().is_empty());
     // Country is settled by the free offline source before it.
     let country = r#""c": {"type": "country_code", "from": "country"}"#;
-    assert!(Session::start(&signup(|e| e), &config(&format!("\"geo\", {IPINFO}"), country)).requests().is_empty());
+    assert!(support::start(&signup(|e| e), &config(&format!("\"geo\", {IPINFO}"), country)).requests().is_empty());
     // No attribute takes any of its fields.
     let company = r#""co": {"type": "string", "from": "company"}"#;
-    assert!(Session::start(&signup(|e| e), &config(IPINFO, company)).requests().is_empty());
+    assert!(support::start(&signup(|e| e), &config(IPINFO, company)).requests().is_empty());
 }
 
 #[test]
 fn ip_sources_respect_privacy_rules() {
     let private = signup(|e| e.replace("81.2.69.160", "192.168.1.20"));
-    let s = Session::start(&private, &config(IPINFO, CITY_LAT));
+    let s = support::start(&private, &config(IPINFO, CITY_LAT));
     assert!(s.requests().is_empty());
     let note = s.finish().notes.join("\n");
     assert!(note.contains("ipinfo.io: skipped, the IP address is a private address"), "{note}");
 
     let admin = signup(|e| e.replace(r#""triggered_by": "user""#, r#""triggered_by": "admin_api""#));
-    assert!(Session::start(&admin, &config(IPINFO, CITY_LAT)).requests().is_empty());
+    assert!(support::start(&admin, &config(IPINFO, CITY_LAT)).requests().is_empty());
 
     let no_ip = signup(|e| e.replace(r#""ip_address": "81.2.69.160","#, ""));
-    let s = Session::start(&no_ip, &config(IPINFO, CITY_LAT));
+    let s = support::start(&no_ip, &config(IPINFO, CITY_LAT));
     assert!(s.requests().is_empty());
     assert!(s.finish().notes.join(" ").contains("the event has no IP address"));
 }
@@ -98,7 +100,7 @@ fn failures_are_source_failures_with_diagnostics() {
         (200, r#"{"bogon":true}"#, "reported an error"),
         (301, "", "redirects"),
     ] {
-        let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+        let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
         let late = Timing { elapsed_ms: 1000.0, attempt_ms: 10.0 }; // no budget for a retry
         assert_eq!(s.on_response(0, status, None, body, late), None);
         let out = s.finish();
@@ -109,14 +111,14 @@ fn failures_are_source_failures_with_diagnostics() {
             out.diagnostics
         );
     }
-    let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
     s.on_error(0, "timed out after 500 ms", false, Timing::default());
     assert!(s.finish().diagnostics[0].contains("timed out"));
 }
 
 #[test]
 fn wrong_types_are_dropped_by_validation() {
-    let mut s = Session::start(
+    let mut s = support::start(
         &signup(|e| e),
         &config(
             IPINFO,
@@ -130,7 +132,7 @@ fn wrong_types_are_dropped_by_validation() {
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
     assert!(out.diagnostics.iter().any(|d| d.contains("dropped timezone from ipinfo.io for custom_attributes.tz")));
     assert!(out.diagnostics.iter().any(|d| d.contains("dropped country from ipinfo.io")));
-    let mut s = Session::start(
+    let mut s = support::start(
         &signup(|e| e),
         &format!(r#"{{"sources": [{IPINFO}], "standard": {{"zoneinfo": "timezone"}}}}"#),
     );
@@ -142,7 +144,7 @@ fn wrong_types_are_dropped_by_validation() {
 fn retries_once_within_the_budget_and_never_a_spent_quota() {
     let early = Timing { elapsed_ms: 100.0, attempt_ms: 50.0 };
     let retry = |status: u16, retry_after: Option<&str>, t: Timing| {
-        let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+        let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
         s.on_response(0, status, retry_after, "{}", t)
     };
     assert_eq!(retry(404, None, early), None, "not retryable");
@@ -150,18 +152,18 @@ fn retries_once_within_the_budget_and_never_a_spent_quota() {
     assert_eq!(retry(429, None, early), Some(RETRY_AFTER_MS), "a bare 429 is a burst limit");
     assert_eq!(retry(503, None, early), Some(RETRY_AFTER_MS));
     assert_eq!(retry(503, None, Timing { elapsed_ms: 900.0, attempt_ms: 50.0 }), None, "past the budget");
-    let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
     assert_eq!(s.on_error(0, "connection reset", true, early), Some(RETRY_AFTER_MS));
     assert_eq!(s.on_response(0, 429, None, "{}", early), None, "only one retry");
     let out = s.finish();
     assert!(out.diagnostics.iter().any(|d| d.contains("quota")), "{:?}", out.diagnostics);
-    let mut s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
     assert_eq!(s.on_error(0, "timed out after 500 ms", false, early), None, "a timeout is not retried");
 }
 
 #[test]
 fn pending_sources_at_finish_are_noted() {
-    let s = Session::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    let s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
     let out = s.finish();
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
     assert!(out.notes.iter().any(|n| n == "ipinfo.io: no answer before the deadline"));
@@ -169,10 +171,10 @@ fn pending_sources_at_finish_are_noted() {
 
 #[test]
 fn person_sources_send_only_hashes_and_only_when_configured() {
-    let s = Session::start(&signup(|e| e), &config("\"email\"", r#""t": {"type": "string", "from": "job_title"}"#));
+    let s = support::start(&signup(|e| e), &config("\"email\"", r#""t": {"type": "string", "from": "job_title"}"#));
     assert!(s.requests().is_empty(), "no person source unless configured");
     let grav = r#"{"preset": "gravatar", "baseUrl": "http://127.0.0.1:9/g", "allowHttp": true}"#;
-    let s = Session::start(&signup(|e| e), &config(grav, r#""t": {"type": "string", "from": "job_title"}"#));
+    let s = support::start(&signup(|e| e), &config(grav, r#""t": {"type": "string", "from": "job_title"}"#));
     let url = &s.requests()[0].1.url;
     assert!(url.ends_with(&enrich_hook::digest::sha256_hex(b"jane@acme.example")), "{url}");
 }
@@ -180,7 +182,7 @@ fn person_sources_send_only_hashes_and_only_when_configured() {
 #[test]
 fn failure_messages_never_carry_the_key() {
     let src = r#"{"preset": "ipapi.co", "key": "s3cr3t-key", "baseUrl": "http://127.0.0.1:9/x", "allowHttp": true}"#;
-    let mut s = Session::start(&signup(|e| e), &config(src, CITY_LAT));
+    let mut s = support::start(&signup(|e| e), &config(src, CITY_LAT));
     s.on_error(
         0,
         "TypeError: error sending request (key s3cr3t-key) for http://127.0.0.1:9/x/81.2.69.160/json/?key=s3cr3t-key",
@@ -206,7 +208,7 @@ fn readme_custom_provider_example() {
             "company_linkedin_url": {"pointer": "/org/li", "prefix": "https://www.linkedin.com/"}}}"#;
     let custom = r#""c": {"type": "country_code", "from": "country"}, "city": {"type": "string", "from": "city"},
         "lat": {"type": "number", "from": "latitude"}, "lon": {"type": "number", "from": "longitude"}, "tz": {"type": "string", "from": "timezone"}"#;
-    let mut s = Session::start(&signup(|e| e), &config(spec, custom));
+    let mut s = support::start(&signup(|e| e), &config(spec, custom));
     let reqs = s.requests();
     assert_eq!(reqs[0].1.url, "https://geo.internal.example/v1/lookup/81.2.69.160?lang=en&token=YOUR_KEY");
     assert!(reqs[0].1.headers.contains(&("X-Client".into(), "authgear".into())));
@@ -218,7 +220,7 @@ fn readme_custom_provider_example() {
         Timing::default(),
     );
     assert_eq!(custom_of(s), r#"{"c":"DE","city":"Berlin","lat":52.52,"lon":13.40,"tz":"Europe/Berlin"}"#);
-    let mut s = Session::start(&signup(|e| e), &config(spec, custom));
+    let mut s = support::start(&signup(|e| e), &config(spec, custom));
     s.on_response(0, 200, None, r#"{"ok": false}"#, Timing::default());
     assert_eq!(custom_of(s), "none");
 }

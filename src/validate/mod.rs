@@ -132,6 +132,8 @@ pub fn by_meaning(field: crate::field::Field, v: &Value) -> Result<Value, String
 pub fn accepts(ty: &AttrType, v: &Value) -> Result<(), String> {
     match (ty, v) {
         (AttrType::String | AttrType::NonEmpty, Value::String(s)) if !s.is_empty() => Ok(()),
+        // Never empty: it holds an escape. Go reads it as a string with U+FFFD.
+        (AttrType::String | AttrType::NonEmpty, Value::Raw(_)) => Ok(()),
         _ => match coerce(ty, v) {
             Ok(c) if &c == v => Ok(()),
             Ok(_) => Err(cat!("{} is not in the exact form Authgear accepts", kind(v))),
@@ -155,7 +157,7 @@ pub fn kind(v: &Value) -> &'static str {
         Value::Bool(_) => "a boolean",
         Value::Number(_) => "a number",
         Value::String(s) if s.trim().is_empty() => "an empty string",
-        Value::String(_) => "a string",
+        Value::String(_) | Value::Raw(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
@@ -163,7 +165,8 @@ pub fn kind(v: &Value) -> &'static str {
 
 /// A value for a diagnostic: short, and scrubbed later by `diag::scrub`.
 pub fn quote(s: &str) -> String {
-    let short: String = s.chars().take(40).collect();
+    // Scrubbed whole before it is cut: a cut address would escape the scrub.
+    let short: String = crate::diag::scrub(s).chars().take(40).collect();
     cat!("\"{short}\"")
 }
 

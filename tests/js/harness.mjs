@@ -2,9 +2,11 @@
 // script under a new file name each time, only the permissions Authgear
 // grants (read the script and the input, write the output; no network).
 import { spawn } from "node:child_process";
+import { after } from "node:test";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import assert from "node:assert/strict";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const HERE = join(ROOT, "tests/js");
@@ -20,6 +22,16 @@ for (const [name, r] of Object.entries(RUNTIMES)) {
 
 const work = mkdtempSync(join(tmpdir(), "enrich-hook-test-"));
 let seq = 0;
+
+// Every answer must reach the write-path oracle (contract.mjs assertAccepted).
+const unchecked = new Set();
+/** @param {object} run */
+export function markChecked(run) {
+  unchecked.delete(run);
+}
+after(() => {
+  assert.equal(unchecked.size, 0, `${unchecked.size} answer(s) never went through the write-path oracle`);
+});
 
 /** The built hook's source for a runtime, with its config block replaced if `config` is given. */
 export function hookSource(runtime, config) {
@@ -78,7 +90,9 @@ export function runHook(runtime, source, eventText, opts = {}) {
       try { raw = readFileSync(output, "utf8"); } catch { /* no output: the signup would fail */ }
       let response;
       try { response = raw === null ? undefined : JSON.parse(raw); } catch { response = undefined; }
-      resolve({ response, raw, stdout, stderr, code, ms });
+      const run = { response, raw, stdout, stderr, code, ms };
+      unchecked.add(run);
+      resolve(run);
     });
   });
 }
@@ -101,9 +115,12 @@ export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0
     child.on("error", reject);
     child.on("close", () => {
       const r = JSON.parse(readFileSync(report, "utf8"));
+      let raw = null;
       let response;
-      try { response = JSON.parse(readFileSync(output, "utf8")); } catch { /* no output: the signup would fail */ }
-      resolve({ ...r, response });
+      try { raw = readFileSync(output, "utf8"); response = JSON.parse(raw); } catch { /* no output: the signup would fail */ }
+      const run = { ...r, raw, response };
+      unchecked.add(run);
+      resolve(run);
     });
   });
 }

@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
-import { assertValidResponse } from "./contract.mjs";
+import { assertAccepted } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
 
 const DEADLINE = 1000;
@@ -63,7 +63,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
     const run = async (cfg, event = sample("email-signup.json")) => {
       const r = await runHook(runtime, hookSource(runtime, cfg), event, { allowNet: `127.0.0.1:${mock.port}` });
       assert.equal(r.code, 0, r.stderr);
-      assertValidResponse(r.response, JSON.parse(event), cfg);
+      assertAccepted(r, event, cfg);
       assert.doesNotMatch(r.stderr, EMAIL);
       assert.doesNotMatch(r.stderr, /test-key/, "diagnostics never carry keys");
       return r;
@@ -97,6 +97,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
       "a body that drips past the deadline": "drip",
       "a 10 MB body": "huge",
       "a 10 MB body, its length declared": "huge-declared",
+      "a 10 MB body with a blank Content-Length": "huge-blank-length",
       "a gzip body that inflates to 10 MB": "gzip-bomb",
       "HTTP 500": "status-500",
       "quota (429)": "status-429",
@@ -122,8 +123,11 @@ for (const runtime of Object.keys(RUNTIMES)) {
         assert.ok(r.ms < DEADLINE + 1500, `answered in ${r.ms} ms`);
         // One retry at most, and only where it can help (429, 5xx). (After a
         // reset, Deno's HTTP client may itself retry once: not counted here.)
-        const retryable = /^status-(429|5\d\d)$/.test(scenario);
-        if (/^(huge|gzip)/.test(scenario)) assert.match(r.stderr, /larger than 256 KiB/);
+        // A blank Content-Length is a network error to the runtimes: retried once.
+        const retryable = /^status-(429|5\d\d)$/.test(scenario) || scenario === "huge-blank-length";
+        // The runtimes' fetch refuses a blank Content-Length itself (a
+        // TypeError); the shim trusts only a length of digits either way.
+        if (/^(huge|gzip)/.test(scenario) && scenario !== "huge-blank-length") assert.match(r.stderr, /larger than 256 KiB/);
         if (scenario !== "reset") assert.ok(mock.count(scenario, "ipapi.co") <= (retryable ? 2 : 1), `${mock.count(scenario, "ipapi.co")} requests`);
       });
     }

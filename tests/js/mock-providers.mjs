@@ -67,9 +67,9 @@ export async function startMock() {
         const bomb = gzipSync(`{"pad":"${" ".repeat(10 * 1024 * 1024)}"}`);
         res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": bomb.length });
         res.end(bomb);
-      } else if (scenario === "huge" || scenario === "huge-declared") {
+      } else if (scenario === "huge" || scenario === "huge-declared" || scenario === "huge-blank-length") {
         const [head, tail, pad] = ['{"pad":"', '"}', 10 * 1024 * 1024];
-        const length = scenario === "huge" ? {} : { "content-length": head.length + pad + tail.length };
+        const length = scenario === "huge" ? {} : { "content-length": scenario === "huge-declared" ? head.length + pad + tail.length : "" };
         res.writeHead(200, { "content-type": "application/json", ...length });
         const chunk = "x".repeat(64 * 1024);
         let sent = 0;

@@ -85,7 +85,8 @@ impl Rc<'_> {
 /// length is the unpacked size. `probs` is scratch of `PROBS` entries.
 /// Returns false on corrupt input.
 pub fn decode(src: &[u8], out: &mut [u8], probs: &mut [u16]) -> bool {
-    if src.len() < 18 || probs.len() < PROBS {
+    // A properties byte is lc + 9 * (lp + 5 * pb), each in range: below 9 * 5 * 5.
+    if src.len() < 18 || probs.len() < PROBS || src[0] >= 225 {
         return false;
     }
     let (lc, lp, pb) = (u32::from(src[0] % 9), u32::from(src[0] / 9 % 5), u32::from(src[0] / 45));
@@ -181,7 +182,8 @@ pub fn decode(src: &[u8], out: &mut [u8], probs: &mut [u16]) -> bool {
                     d = d.wrapping_add(direct << 4).wrapping_add(rc.reverse(&mut probs[ALIGN..LEN], 4));
                 }
                 if d == u32::MAX {
-                    break; // end marker
+                    // An end marker before the known size is reached: truncated.
+                    return false;
                 }
                 d as usize
             };

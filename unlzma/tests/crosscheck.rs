@@ -67,3 +67,19 @@ fn the_fixture_decodes_the_same_with_both() {
     assert_eq!(theirs, WANT);
     assert_eq!(ours(FIXTURE, WANT.len()).as_deref(), Some(WANT));
 }
+
+#[test]
+fn an_early_end_marker_and_out_of_range_properties_are_refused() {
+    let input = b"enrich-hook enrich-hook enrich-hook";
+    let mut packed = vec![];
+    // lzma-rs ends its stream with an end marker.
+    lzma_rs::lzma_compress(&mut &input[..], &mut packed).unwrap();
+    assert_eq!(ours(&packed, input.len()).as_deref(), Some(&input[..]));
+    // The marker reached before the size we were promised: truncated, not done.
+    assert_eq!(ours(&packed, input.len() + 1), None);
+    for props in [225u8, 226, 255] {
+        let mut bad = packed.clone();
+        bad[0] = props;
+        assert_eq!(ours(&bad, input.len()), None, "properties byte {props}");
+    }
+}
