@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what the tests need, then runs every test:
 #   rustfmt, clippy, deno lint and check, the write-path oracle's own tests
-#   (tests/oracle, Go), Rust unit and integration tests
+#   (tests/oracle, Go), Rust unit and integration tests, a bounded libFuzzer
+#   run of each fuzz target (fuzz/, scripts/fuzz-run.sh)
 #   (with the cross-check property tests at 256 cases; scripts/fuzz.sh runs
 #   them long), the pkg/ freshness check (rebuild and compare), and the JS suite that runs the built hook under Deno 2,
 #   Deno 1.46 and Node 20 the way Authgear does.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "== cargo fmt --check"
 cargo fmt --all --check
+cargo fmt --check --manifest-path fuzz/Cargo.toml
 echo "== cargo clippy (native, all targets; wasm32, the libraries the hook is built from)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 # Integration tests link the no_std library, which cannot host std tests on
@@ -27,6 +29,8 @@ echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test
 (cd tests/oracle && test -z "$(gofmt -l .)" && go vet . && go test -count=1 .)
 echo "== cargo test"
 cargo test --locked --workspace
+echo "== coverage-guided fuzzing of the core, 45 s a target (scripts/fuzz.sh runs it long)"
+scripts/fuzz-run.sh 45
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"
 node build/hook.mjs --check
 echo "== built hook under Deno 2, Deno 1.46, Node 20"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the sans-IO core with libFuzzer (fuzz/).
+#   scripts/fuzz-run.sh SECONDS [TARGET...]   (targets: event config provider; default all)
+# Each target starts from its committed seeds (fuzz/corpus/<target>/) and
+# writes what it learns to target/fuzz/corpus/<target>/ (not committed); a
+# crash is saved as target/fuzz/artifacts/<target>/crash-* and fails the run.
+# No nightly toolchain: the coverage instrumentation is rustc's stable
+# -C passes=sancov-module, which is all cargo-fuzz adds without sanitizers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:?usage: scripts/fuzz-run.sh SECONDS [TARGET...]}
+shift
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(event config provider)
+host=$(rustc -vV | awk '/^host:/ {print $2}')
+export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+ -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+ -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+# --target keeps the flags off build scripts and proc macros.
+cargo build --locked --release --quiet --manifest-path fuzz/Cargo.toml --target "$host" --target-dir target/fuzz
+export ENRICH_ORACLE="$PWD/target/oracle/authgear-oracle"
+for t in "${targets[@]}"; do
+  work=target/fuzz/corpus/$t art=target/fuzz/artifacts/$t
+  mkdir -p "$work" "$art"
+  echo "== fuzz $t: ${secs}s"
+  "target/fuzz/$host/release/$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$art/" "$work" "fuzz/corpus/$t" 2>&1 |
+    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|==|INFO: seed corpus)|panicked|Error|SUMMARY' || true
+  if [ -n "$(ls -A "$art")" ]; then
+    echo "fuzz $t: found a failing input:"; ls "$art"
+    exit 1
+  fi
+done
