@@ -224,3 +224,18 @@ fn readme_custom_provider_example() {
     s.on_response(0, 200, None, r#"{"ok": false}"#, Timing::default());
     assert_eq!(custom_of(s), "none");
 }
+
+#[test]
+fn a_provider_number_past_what_a_double_holds_is_dropped_not_passed_on() {
+    // 5e2147483648 once read as 5 (an i32 exponent overflowing to 0) and
+    // went back as text that JavaScript reads as Infinity and sends as null.
+    for lat in ["5e2147483648", "1.7976931348623159e308", "90.00000000000000000000001", "9007199254740993"] {
+        let mut s = support::start(&signup(|e| e), &config(IPWHO, CITY_LAT));
+        let body = format!(r#"{{"success":true,"city":"London","latitude":{lat}}}"#);
+        s.on_response(0, 200, None, &body, Timing::default());
+        let out = s.finish();
+        let custom = out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("custom_attributes"));
+        assert_eq!(custom.map(Value::to_string).as_deref(), Some(r#"{"city":"London"}"#), "{lat}");
+        assert!(out.diagnostics.iter().any(|d| d.contains("dropped latitude")), "{lat}: {:?}", out.diagnostics);
+    }
+}
