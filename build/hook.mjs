@@ -85,8 +85,11 @@ async function buildCore(features) {
   if (!body) throw new Error("enrich_hook.d.ts: no `export class Hook`");
   const methods = body.replace(/\/\*\*[\s\S]*?\*\//g, "").split("\n").map((l) => l.trim())
     .filter((l) => l && !/^(private constructor|free\(\)|\[Symbol\.dispose\])/.test(l));
+  // Its enums (`NoAnswer`) become TypeScript enums: the same numbers, one source.
+  const enums = [...dts.matchAll(/export enum (\w+) \{([\s\S]*?)\n\}/g)]
+    .map(([, name, body]) => `enum ${name} {${body.replace(/\/\*\*[\s\S]*?\*\//g, "").replace(/\n\s*\n/g, "\n").replace(/\n\s+/g, " ")} }`);
   const coreTypes = `// The core's exports (src/wasm/mod.rs), as wasm-bindgen declares them (its .d.ts).\n` +
-    `interface CoreHook {\n${methods.map((m) => `  ${m}`).join("\n")}\n}`;
+    `interface CoreHook {\n${methods.map((m) => `  ${m}`).join("\n")}\n}\n${enums.join("\n")}`;
   const optWasm = join(out, "enrich_hook.opt.wasm");
   run(join(root, "node_modules/.bin/wasm-opt"), [
     ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
@@ -121,6 +124,9 @@ const uncommented = (n) =>
     // The printer indents by 4; one space per level keeps the structure
     // visible for ~1 KB less (no template literal spans lines in the shim).
     .replace(/^(?: {4})+/gm, (m) => " ".repeat(m.length / 4));
+// The config's vocabularies as TypeScript unions, printed from the core's
+// own tables (a native run of examples/vocabulary.rs): one source for each.
+const vocabulary = run("cargo", ["run", "--quiet", "--locked", "--example", "vocabulary"]);
 /** The hook's TypeScript around `c`, a built core. */
 const assemble = (c) => [
   "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
@@ -135,8 +141,11 @@ const assemble = (c) => [
   "",
   uncommented("shim.ts"),
   "",
+  uncommented("http.ts"),
+  "",
   c.coreTypes,
   "",
+  vocabulary,
   part("types.ts"),
   "",
 

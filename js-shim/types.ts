@@ -1,29 +1,10 @@
 // ---- Config types: `deno check` in the portal catches a mistyped config. ----
 
-/** An enriched field: the values sources produce and attributes receive. */
-type EnrichField =
-  | "country" | "region" | "city" | "postal_code" | "latitude" | "longitude"
-  | "timezone" | "locale" | "name" | "given_name" | "family_name" | "company"
-  | "company_domain" | "company_website" | "job_title" | "avatar_url" | "seniority" | "linkedin_url"
-  | "industry" | "employee_count" | "employee_range" | "founded_year" | "company_linkedin_url";
-
-/** fill: only when empty (default). overwrite: always. never: leave alone. */
-type WritePolicy = "fill" | "overwrite" | "never";
+// The unions of names (EnrichField, PresetName, …) are generated above.
 /** `map`: provider value (any case) -> the value stored; a value not in it is skipped. */
 type ValueMap = Record<string, string | number>;
 type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap };
-type OfflineSource = "profile" | "geo" | "languages" | "email";
-type StandardMappings = NonNullable<EnrichConfig["standard"]>;
-type ProfileAttribute =
-  | Exclude<keyof StandardMappings, "address">
-  | "email" | "phone_number" | "preferred_username"
-  | `address.${keyof NonNullable<StandardMappings["address"]>}`
-  | `custom:${string}`;
-type PresetName =
-  | "ipapi.co" | "ipinfo.io" | "ip-api.com" | "ipwho.is" | "ipwhois.pro" | "ipgeolocation.io" | "ipdata.co"
-  | "maxmind" | "gravatar" | "fullcontact" | "peopledatalabs" | "apollo"
-  | "apollo-organization" | "peopledatalabs-company" | "hunter";
-
+type ProfileAttribute = SettableAttribute | IdentityAttribute | `address.${AddressPart}` | `custom:${string}`;
 /** Where a field is in a provider's JSON answer: a JSON pointer, or a pointer plus transforms. */
 type FieldExtract =
   | string
@@ -61,7 +42,6 @@ type LiveSource = ProviderSpec & (
   | { preset: PresetName }
   | { name: string; input: "ip" | "email" | "domain"; baseUrl: string; path: string; fields: Partial<Record<EnrichField, FieldExtract>> }
 );
-type TriggeredBy = "user" | "admin_api" | "system" | "site_admin";
 
 /**
  * A custom attribute, keyed by its name (Portal > User Profile > Custom
@@ -70,7 +50,7 @@ type TriggeredBy = "user" | "admin_api" | "system" | "site_admin";
  */
 type CustomAttributeSpec =
   | ({ from?: EnrichField; policy?: WritePolicy; map?: ValueMap } & (
-    | { type: "string" | "email" | "url" | "country_code" }
+    | { type: Exclude<CustomType, "number" | "integer" | "enum" | "phone_number"> }
     | { type: "number" | "integer"; minimum?: number; maximum?: number }
     | { type: "enum"; enum: string[] }
   ))
@@ -78,28 +58,7 @@ type CustomAttributeSpec =
   | { type: "phone_number" };
 
 interface EnrichConfig {
-  standard?: {
-    name?: FieldMapping;
-    given_name?: FieldMapping;
-    family_name?: FieldMapping;
-    middle_name?: FieldMapping;
-    nickname?: FieldMapping;
-    gender?: FieldMapping;
-    picture?: FieldMapping;
-    profile?: FieldMapping;
-    website?: FieldMapping;
-    birthdate?: FieldMapping;
-    zoneinfo?: FieldMapping;
-    locale?: FieldMapping;
-    address?: {
-      formatted?: FieldMapping;
-      street_address?: FieldMapping;
-      locality?: FieldMapping;
-      region?: FieldMapping;
-      postal_code?: FieldMapping;
-      country?: FieldMapping;
-    };
-  };
+  standard?: { [K in SettableAttribute]?: FieldMapping } & { address?: { [K in AddressPart]?: FieldMapping } };
   custom?: Record<string, CustomAttributeSpec>;
   requestFieldsFor?: TriggeredBy[];
   /** Offline sources and live providers, in priority order. */
@@ -134,31 +93,9 @@ interface HookEvent {
   context: unknown;
 }
 
-interface StandardAttributesOut {
-  email?: string;
-  phone_number?: string;
-  preferred_username?: string;
-  family_name?: string;
-  given_name?: string;
-  middle_name?: string;
-  name?: string;
-  nickname?: string;
-  picture?: string;
-  profile?: string;
-  website?: string;
-  gender?: string;
-  birthdate?: string;
-  zoneinfo?: string;
-  locale?: string;
-  address?: {
-    formatted?: string;
-    street_address?: string;
-    locality?: string;
-    region?: string;
-    postal_code?: string;
-    country?: string;
-  };
-}
+type StandardAttributesOut = { [K in SettableAttribute | IdentityAttribute]?: string } & {
+  address?: { [K in AddressPart]?: string };
+};
 
 /** The answer to user.pre_create and user.profile.pre_update (and any other event: no mutations). */
 interface UserHookResponse {
@@ -189,7 +126,7 @@ interface EnrichResult {
   explain?: {
     attribute: string;
     field: string;
-    outcome: "set" | "unchanged" | "kept" | "skipped";
+    outcome: ExplainOutcome;
     value: unknown;
     source: string | null;
     notes: string[];

@@ -22,7 +22,7 @@ RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknow
 echo "== deno lint (all JS/TS but the config fragment), deno check (the TypeScript; the JavaScript from its JSDoc)"
 DENO=node_modules/deno/deno
 # js-shim/config.ts is a fragment of the pasted file, where `config` is used.
-NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/types.ts build backfill scripts bench tests/js
+NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/http.ts js-shim/types.ts build backfill scripts bench tests/js
 NO_COLOR=1 "$DENO" check --quiet tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
 NO_COLOR=1 "$DENO" check --quiet --config checkjs.deno.jsonc build/*.mjs backfill/*.mjs scripts/*.mjs bench/*.mjs tests/js/*.mjs
 echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test)"

@@ -265,10 +265,8 @@ impl Reader {
             }
         };
         let (min, max) = (bound(self, "minimum"), bound(self, "maximum"));
-        let ty = match m.get("type").and_then(Value::as_str) {
-            Some("string") => AttrType::String,
-            Some("number") => AttrType::Number { min, max },
-            Some("integer") => AttrType::Integer { min, max },
+        let name = m.get("type").and_then(Value::as_str);
+        let ty = match name {
             Some("enum") => {
                 let values = m.get("enum").map(|v| self.strings(&cat!("{path}.enum"), v)).unwrap_or_default();
                 let ok = !values.is_empty()
@@ -278,18 +276,18 @@ impl Reader {
                 }
                 AttrType::Enum(values)
             }
-            Some("phone_number") => AttrType::PhoneNumber,
-            Some("email") => AttrType::Email,
-            Some("url") => AttrType::Url,
-            Some("country_code") => AttrType::CountryCode,
-            other => {
-                let got = other.map_or("missing".to_string(), |t| cat!("\"{t}\""));
-                self.err(
-                    &cat!("{path}.type"),
-                    cat!("{got} is not a custom attribute type (expected one of {})", AttrType::CUSTOM_NAMES),
-                );
-                return;
-            }
+            _ => match name.and_then(|n| AttrType::custom(n, min, max, vec![])) {
+                Some(ty) => ty,
+                None => {
+                    let got = name.map_or("missing".to_string(), |t| cat!("\"{t}\""));
+                    let types = AttrType::CUSTOM.join(", ");
+                    self.err(
+                        &cat!("{path}.type"),
+                        cat!("{got} is not a custom attribute type (expected one of {types})"),
+                    );
+                    return;
+                }
+            },
         };
         for key in m.keys() {
             if !CUSTOM_KEYS.contains(&key.as_str()) {
@@ -363,12 +361,11 @@ impl Reader {
                 return None;
             }
         };
-        let policy = match policy.map(|p| p.as_str()) {
+        let named = |n: Option<&str>| Policy::NAMES.iter().find(|(k, _)| Some(*k) == n).map(|(_, p)| *p);
+        let policy = match policy.map(|p| named(p.as_str())) {
             None => Policy::Fill,
-            Some(Some("fill")) => Policy::Fill,
-            Some(Some("overwrite")) => Policy::Overwrite,
-            Some(Some("never")) => Policy::Never,
-            Some(_) => {
+            Some(Some(p)) => p,
+            Some(None) => {
                 self.err(&cat!("{path}.policy"), "expected \"fill\", \"overwrite\" or \"never\"");
                 return None;
             }

@@ -111,7 +111,7 @@ proptest! {
                 0 => {
                     let l = Layout::from_size_align(size, 1 << align_pow).unwrap();
                     let p = unsafe { a.alloc(l) };
-                    prop_assert!(!p.is_null() && p as usize % l.align() == 0);
+                    prop_assert!(!p.is_null() && (p as usize).is_multiple_of(l.align()));
                     let (s, e) = (p as usize, p as usize + size);
                     prop_assert!(live.iter().all(|(q, m, _)| e <= *q as usize || s >= *q as usize + m.size()), "overlap");
                     unsafe { core::ptr::write_bytes(p, tag, size) };
@@ -127,7 +127,7 @@ proptest! {
                     let (p, l, t) = live[i];
                     let q = unsafe { a.realloc(p, l, size) };
                     let nl = Layout::from_size_align(size, l.align()).unwrap();
-                    prop_assert!(!q.is_null() && q as usize % nl.align() == 0);
+                    prop_assert!(!q.is_null() && (q as usize).is_multiple_of(nl.align()));
                     prop_assert!(check(q, Layout::from_size_align(size.min(l.size()), 1).unwrap(), t), "realloc lost data");
                     unsafe { core::ptr::write_bytes(q, t, size) };
                     live[i] = (q, nl, t);

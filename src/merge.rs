@@ -11,11 +11,36 @@ use crate::sources::Candidate;
 use crate::validate::{accepts, AttrType};
 use concat::cat;
 
+/// What became of one configured attribute (explain mode's `outcome`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Decision {
+    /// Written with a new value.
+    Set,
+    /// The winning value is what the user already has.
+    Unchanged,
+    /// Already set, and the policy is `fill`.
+    Kept,
+    /// Not written: policy `never`, no valid value, or nothing written at all.
+    Skipped,
+}
+
+impl Decision {
+    pub const ALL: &'static [Decision] = &[Decision::Set, Decision::Unchanged, Decision::Kept, Decision::Skipped];
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Set => "set",
+            Decision::Unchanged => "unchanged",
+            Decision::Kept => "kept",
+            Decision::Skipped => "skipped",
+        }
+    }
+}
+
 /// What happened to one configured attribute, for explain mode.
 pub struct Explained {
     pub attribute: String,
     pub field: &'static str,
-    pub outcome: &'static str,
+    pub outcome: Decision,
     pub value: Option<Value>,
     pub source: Option<String>,
     pub notes: Vec<String>,
@@ -55,7 +80,7 @@ pub fn merge(
         let mut ex = Explained {
             attribute: t.attr.label(),
             field: t.field.name(),
-            outcome: "skipped",
+            outcome: Decision::Skipped,
             value: None,
             source: None,
             notes: vec![],
@@ -73,7 +98,7 @@ pub fn merge(
         if t.policy == Policy::Never {
             note!(ex.notes, "policy is never".into());
         } else if t.policy == Policy::Fill && current.is_some_and(model::is_set) {
-            ex.outcome = "kept";
+            ex.outcome = Decision::Kept;
             ex.value = current.cloned();
             note!(ex.notes, "already set (policy fill)".into());
         } else {
@@ -95,8 +120,8 @@ pub fn merge(
                     note!(ex.notes, "no source had a valid value".into());
                 }
                 Some((v, src)) => {
-                    ex.outcome = if current == Some(&v) { "unchanged" } else { "set" };
-                    if ex.outcome == "set" {
+                    ex.outcome = if current == Some(&v) { Decision::Unchanged } else { Decision::Set };
+                    if ex.outcome == Decision::Set {
                         t.attr.set(map, v.clone());
                         match t.attr {
                             Attr::Custom(_) => custom_changed = true,
@@ -137,8 +162,8 @@ pub fn merge(
         ];
         if let Some((map, (key, why))) = bad.into_iter().flatten().next() {
             let why = cat!("nothing written: the stored {map} attribute {key} {why} (Authgear re-validates both maps)");
-            for e in explained.iter_mut().filter(|e| e.outcome == "set") {
-                e.outcome = "skipped";
+            for e in explained.iter_mut().filter(|e| e.outcome == Decision::Set) {
+                e.outcome = Decision::Skipped;
                 note!(e.notes, why.clone());
             }
             diags.push(why);
@@ -197,7 +222,7 @@ fn rejected_custom(m: &Map, declared: &[(String, AttrType)]) -> Option<(String, 
 /// E.g. `zoneinfo<-geo+tzdata; locale<-languages; ipinfo.io:429`.
 fn status_line(explained: &[Explained], failures: &[String]) -> String {
     let mut by_source: Vec<(String, Vec<&str>)> = vec![];
-    for e in explained.iter().filter(|e| e.outcome == "set") {
+    for e in explained.iter().filter(|e| e.outcome == Decision::Set) {
         let src = e.source.clone().unwrap_or_default();
         let name = e.attribute.rsplit('.').next().unwrap_or_default();
         match by_source.iter_mut().find(|(s, _)| *s == src) {

@@ -94,6 +94,12 @@ pub enum Policy {
     Never,
 }
 
+impl Policy {
+    /// The config's names, in one table (the reader and the TypeScript types use it).
+    pub const NAMES: &'static [(&'static str, Policy)] =
+        &[("fill", Policy::Fill), ("overwrite", Policy::Overwrite), ("never", Policy::Never)];
+}
+
 /// Standard attributes a hook may set, with Authgear's format for each.
 pub const STANDARD: &[(&str, AttrType)] = &[
     ("name", AttrType::NonEmpty),

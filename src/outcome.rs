@@ -45,7 +45,7 @@ impl Outcome {
                 let mut r = Map::new();
                 r.insert("attribute", Value::from(e.attribute.as_str()));
                 r.insert("field", Value::from(e.field));
-                r.insert("outcome", Value::from(e.outcome));
+                r.insert("outcome", Value::from(e.outcome.name()));
                 r.insert("value", e.value.clone().unwrap_or(Value::Null));
                 r.insert("source", Value::from(e.source.clone()));
                 r.insert("notes", scrubbed(&e.notes));

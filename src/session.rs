@@ -30,6 +30,28 @@ pub fn handle(event_json: &str, config_json: &str) -> Outcome {
 /// The backoff before the one retry a request may get.
 pub const RETRY_AFTER_MS: u32 = 100;
 
+/// Bodies are read up to this many bytes (the host stops reading past it
+/// and reports `NoAnswer::TooLarge`): a huge or endless body fails its source.
+pub const BODY_CAP: u32 = 256 * 1024;
+
+const NO_ANSWER_BY_DEADLINE: &str = "no answer before the deadline";
+
+/// Why a request got no HTTP answer: what the host reports, as a code.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NoAnswer {
+    /// The request's own timeout (`timeoutMs`) passed.
+    Timeout = 0,
+    /// The hook's deadline passed with the request still open.
+    Deadline = 1,
+    /// The body was larger than `BODY_CAP`.
+    TooLarge = 2,
+    /// Refused, reset, DNS, TLS, a denied permission: worth one retry.
+    Network = 3,
+    /// Aborted by the host because `unneeded` named it.
+    Unneeded = 4,
+}
+
 /// When an attempt ended: ms since the hook was called, and how long it took.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timing {
@@ -236,6 +258,31 @@ impl Session {
         }
     }
 
+    /// What the host is to do, in one object: `{"deadlineMs", "bodyCap",
+    /// "requests": [{"id", "method", "url", "headers", "body"?, "timeoutMs"}]}`.
+    /// The host fetches each request itself (never following redirects),
+    /// under its timeout and the deadline, and reports back by id.
+    pub fn host_plan(&self) -> Value {
+        let num = |n: u32| Value::Number(cat!("{n}"));
+        let requests = self.requests().into_iter().map(|(id, r)| {
+            let mut o = Map::new();
+            o.insert("id", num(id as u32));
+            o.insert("method", Value::from(r.method));
+            o.insert("url", Value::from(r.url));
+            o.insert("headers", Value::Object(r.headers.into_iter().map(|(k, v)| (k, Value::from(v))).collect()));
+            if let Some(b) = r.body {
+                o.insert("body", Value::from(b));
+            }
+            o.insert("timeoutMs", num(r.timeout_ms));
+            Value::Object(o)
+        });
+        let mut plan = Map::new();
+        plan.insert("deadlineMs", num(self.deadline_ms()));
+        plan.insert("bodyCap", num(BODY_CAP));
+        plan.insert("requests", Value::Array(requests.collect()));
+        Value::Object(plan)
+    }
+
     pub fn deadline_ms(&self) -> u32 {
         self.cfg.deadline_ms
     }
@@ -309,17 +356,25 @@ impl Session {
         None
     }
 
-    /// A request that got no HTTP answer: network error (`network`: worth a
-    /// retry), timeout, body too large, aborted. `Some(ms)`: as `on_response`.
-    pub fn on_error(&mut self, id: usize, why: &str, network: bool, t: Timing) -> Option<u32> {
-        if !matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
-            return None;
-        }
-        if network && self.may_retry(id, t) {
-            return Some(RETRY_AFTER_MS);
-        }
-        let code = if why.starts_with("timed out") || why.contains("deadline") { "timeout" } else { "error" };
-        self.fail(id, why, code);
+    /// A request that got no HTTP answer, as the host reports it: a code,
+    /// and for a network error its known cause (`TypeError (connection
+    /// refused)`). Only a network error is worth a retry. `Some(ms)`: as
+    /// `on_response`.
+    pub fn on_error(&mut self, id: usize, kind: NoAnswer, detail: &str, t: Timing) -> Option<u32> {
+        let Some(Slot::Pending { req, .. }) = self.slots.get(id) else { return None };
+        let timeout = req.timeout_ms;
+        let why = match kind {
+            NoAnswer::Network if self.may_retry(id, t) => return Some(RETRY_AFTER_MS),
+            NoAnswer::Unneeded => {
+                self.abandon(id, "aborted: higher-priority sources settled everything it could fill");
+                return None;
+            }
+            NoAnswer::Network => detail.to_string(),
+            NoAnswer::Timeout => cat!("timed out after {timeout} ms"),
+            NoAnswer::Deadline => NO_ANSWER_BY_DEADLINE.into(),
+            NoAnswer::TooLarge => cat!("the body is larger than {} KiB", BODY_CAP / 1024),
+        };
+        self.fail(id, &why, if matches!(kind, NoAnswer::Timeout | NoAnswer::Deadline) { "timeout" } else { "error" });
         None
     }
 
@@ -345,10 +400,11 @@ impl Session {
         self.pending_ids().filter(|&i| !self.could_help(i, &ev.user)).collect()
     }
 
-    /// Give up on a pending request (not needed any more, or the deadline passed).
+    /// Give up on a pending request: not needed any more, or (at `finish`)
+    /// still open when the session ends, which counts as a timeout.
     pub fn abandon(&mut self, id: usize, why: &str) {
         if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
-            if why.contains("deadline") {
+            if why == NO_ANSWER_BY_DEADLINE {
                 self.failures.push(cat!("{}:timeout", self.provider_name(id)));
             }
             note!(self.notes, cat!("{}: {why}", self.provider_name(id)));
@@ -361,7 +417,7 @@ impl Session {
             return early;
         }
         for id in 0..self.slots.len() {
-            self.abandon(id, "no answer before the deadline");
+            self.abandon(id, NO_ANSWER_BY_DEADLINE);
         }
         let mut out = Outcome::allow();
         out.diagnostics = self.diagnostics;

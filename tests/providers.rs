@@ -166,9 +166,24 @@ fn each_ip_preset_reads_its_current_answer() {
         let enrich_hook::sources::Source::Live(p) = &cfg.sources[0] else { panic!("{preset}") };
         judge(p, 200, None, &fixture(preset, case))
     };
-    for preset in
-        ["ipapi.co", "ipinfo.io", "ip-api.com", "ipwho.is", "ipwhois.pro", "ipgeolocation.io", "ipdata.co", "maxmind"]
-    {
+    // Every preset that looks up an IP, from presets.json (`extends` inherits the input).
+    let specs = parse(enrich_hook::providers::PRESETS).unwrap();
+    let input_of = |name: &str| {
+        let mut name = name.to_string();
+        loop {
+            let spec = specs.get(&name).unwrap();
+            match (spec.get("input").and_then(Value::as_str), spec.get("extends").and_then(Value::as_str)) {
+                (Some(i), _) => return i.to_string(),
+                (None, Some(base)) => name = base.to_string(),
+                (None, None) => panic!("{name} has no input"),
+            }
+        }
+    };
+    let names: Vec<String> = specs.as_object().unwrap().keys().filter(|n| !n.starts_with('_')).cloned().collect();
+    let ip: Vec<String> = names.into_iter().filter(|n| input_of(n) == "ip").collect();
+    assert!(ip.len() >= 8, "{ip:?}");
+    for preset in &ip {
+        let preset = preset.as_str();
         match london(preset, "ok") {
             Verdict::Values(v, notes) => {
                 let got: Vec<String> = v.iter().map(|(f, v)| format!("{}={}", f.name(), v.to_json())).collect();

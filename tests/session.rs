@@ -3,7 +3,7 @@
 mod support;
 
 use enrich_hook::json::Value;
-use enrich_hook::session::{Timing, RETRY_AFTER_MS};
+use enrich_hook::session::{NoAnswer, Timing, RETRY_AFTER_MS};
 
 fn signup(edit: impl Fn(String) -> String) -> String {
     edit(std::fs::read_to_string("samples/email-signup.json").unwrap())
@@ -112,7 +112,7 @@ fn failures_are_source_failures_with_diagnostics() {
         );
     }
     let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
-    s.on_error(0, "timed out after 500 ms", false, Timing::default());
+    s.on_error(0, NoAnswer::Timeout, "", Timing::default());
     assert!(s.finish().diagnostics[0].contains("timed out"));
 }
 
@@ -153,12 +153,12 @@ fn retries_once_within_the_budget_and_never_a_spent_quota() {
     assert_eq!(retry(503, None, early), Some(RETRY_AFTER_MS));
     assert_eq!(retry(503, None, Timing { elapsed_ms: 900.0, attempt_ms: 50.0 }), None, "past the budget");
     let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
-    assert_eq!(s.on_error(0, "connection reset", true, early), Some(RETRY_AFTER_MS));
+    assert_eq!(s.on_error(0, NoAnswer::Network, "TypeError (connection closed)", early), Some(RETRY_AFTER_MS));
     assert_eq!(s.on_response(0, 429, None, "{}", early), None, "only one retry");
     let out = s.finish();
     assert!(out.diagnostics.iter().any(|d| d.contains("quota")), "{:?}", out.diagnostics);
     let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
-    assert_eq!(s.on_error(0, "timed out after 500 ms", false, early), None, "a timeout is not retried");
+    assert_eq!(s.on_error(0, NoAnswer::Timeout, "", early), None, "a timeout is not retried");
 }
 
 #[test]
@@ -185,8 +185,8 @@ fn failure_messages_never_carry_the_key() {
     let mut s = support::start(&signup(|e| e), &config(src, CITY_LAT));
     s.on_error(
         0,
+        NoAnswer::Network,
         "TypeError: error sending request (key s3cr3t-key) for http://127.0.0.1:9/x/81.2.69.160/json/?key=s3cr3t-key",
-        false,
         Timing::default(),
     );
     let json = s.finish().to_json(true);
@@ -238,4 +238,46 @@ fn a_provider_number_past_what_a_double_holds_is_dropped_not_passed_on() {
         assert_eq!(custom.map(Value::to_string).as_deref(), Some(r#"{"city":"London"}"#), "{lat}");
         assert!(out.diagnostics.iter().any(|d| d.contains("dropped latitude")), "{lat}: {:?}", out.diagnostics);
     }
+}
+
+#[test]
+fn the_plan_is_one_object_with_every_request_its_timeout_and_the_deadline() {
+    let s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
+    let plan = s.host_plan().to_json();
+    assert_eq!(
+        plan,
+        r#"{"deadlineMs":1000,"bodyCap":262144,"requests":[{"id":0,"method":"GET","url":"http://127.0.0.1:9/ipinfo/81.2.69.160/json","headers":{"Accept":"application/json"},"timeoutMs":500},{"id":1,"method":"GET","url":"http://127.0.0.1:9/ipwho/81.2.69.160","headers":{"Accept":"application/json"},"timeoutMs":1000}]}"#
+    );
+}
+
+#[test]
+fn no_answer_codes_say_what_happened_without_sentences_from_the_host() {
+    for (kind, says, code) in [
+        (NoAnswer::Timeout, "timed out after 500 ms", "ipinfo.io:timeout"),
+        (NoAnswer::Deadline, "no answer before the deadline", "ipinfo.io:timeout"),
+        (NoAnswer::TooLarge, "the body is larger than 256 KiB", "ipinfo.io:error"),
+        (NoAnswer::Network, "TypeError (connection refused)", "ipinfo.io:error"),
+    ] {
+        let cfg =
+            config(IPINFO, CITY_LAT).replace(r#""deadlineMs": 1000"#, r#""deadlineMs": 1000, "statusAttribute": "st""#);
+        let mut s = support::start(&signup(|e| e), &cfg);
+        // Past the deadline: a network error is not retried either.
+        let late = Timing { elapsed_ms: 990.0, attempt_ms: 50.0 };
+        assert_eq!(s.on_error(0, kind, "TypeError (connection refused)", late), None);
+        let out = s.finish();
+        assert!(
+            out.diagnostics.iter().any(|d| d == &format!("source ipinfo.io failed: {says}")),
+            "{:?}",
+            out.diagnostics
+        );
+        let status = out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("custom_attributes"));
+        assert!(
+            status.and_then(|c| c.get("st")).and_then(Value::as_str).is_some_and(|l| l.contains(code)),
+            "{status:?}"
+        );
+    }
+    // Unneeded: abandoned quietly, not a failure.
+    let mut s = support::start(&signup(|e| e), &config(IPINFO, CITY_LAT));
+    s.on_error(0, NoAnswer::Unneeded, "", Timing::default());
+    assert!(s.finish().diagnostics.is_empty());
 }

@@ -30,41 +30,58 @@ fn block_keys(ts: &str, open: &str) -> Vec<String> {
     keys
 }
 
+/// The unions build/hook.mjs generates into the pasted file (examples/vocabulary.rs).
+const GENERATED: &[&str] = &[
+    "EnrichField",
+    "OfflineSource",
+    "PresetName",
+    "TriggeredBy",
+    "CustomType",
+    "WritePolicy",
+    "SettableAttribute",
+    "IdentityAttribute",
+    "AddressPart",
+    "ExplainOutcome",
+];
+
+fn built() -> String {
+    std::fs::read_to_string("pkg/enrich-hook.ts").unwrap()
+}
+
 #[test]
-fn field_and_source_unions_match_the_core() {
+fn the_vocabularies_are_generated_not_written_twice() {
     let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
+    for name in GENERATED {
+        assert!(!ts.contains(&format!("type {name} =")), "js-shim/types.ts declares {name}: it is generated");
+    }
+}
+
+#[test]
+fn the_built_file_lists_exactly_what_the_core_accepts() {
+    let ts = built();
     let fields: Vec<String> = Field::ALL.iter().map(|f| f.name().to_string()).collect();
     assert_eq!(union(&ts, "EnrichField"), fields);
     let sources: Vec<String> = Offline::ALL.iter().map(|s| s.name().to_string()).collect();
     assert_eq!(union(&ts, "OfflineSource"), sources);
-}
-
-#[test]
-fn standard_attribute_keys_match_the_core() {
-    let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
-    let want: Vec<String> = model::standard_names().map(str::to_string).collect();
-    assert_eq!(block_keys(&ts, "  standard?: {\n"), want);
-    let address: Vec<String> = model::ADDRESS.iter().map(|s| s.to_string()).collect();
-    assert_eq!(block_keys(&ts, "    address?: {\n"), address);
-}
-
-#[test]
-fn preset_names_match_the_presets() {
-    let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
     let presets = enrich_hook::json::parse(enrich_hook::providers::PRESETS).unwrap();
     let names: Vec<String> = presets.as_object().unwrap().keys().cloned().collect();
     assert_eq!(union(&ts, "PresetName"), names);
+    assert_eq!(union(&ts, "TriggeredBy"), config::TRIGGERS);
+    assert_eq!(union(&ts, "CustomType"), enrich_hook::validate::AttrType::CUSTOM);
+    let settable: Vec<String> = model::standard_names().filter(|n| *n != "address").map(str::to_string).collect();
+    assert_eq!(union(&ts, "SettableAttribute"), settable);
+    assert_eq!(union(&ts, "AddressPart"), model::ADDRESS);
+    assert_eq!(union(&ts, "IdentityAttribute"), model::IDENTITY);
 }
 
 #[test]
-fn top_level_keys_and_triggers_match_the_core() {
+fn top_level_keys_match_the_core() {
     let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
     let mut keys = block_keys(&ts, "interface EnrichConfig {\n");
     keys.sort();
     let mut want: Vec<String> = config::KEYS.iter().map(|s| s.to_string()).collect();
     want.sort();
     assert_eq!(keys, want);
-    assert_eq!(union(&ts, "TriggeredBy"), config::TRIGGERS);
 }
 
 /// Every key a TypeScript type declares (`key:` or `key?:`) between `open` and the `;` that ends it.

@@ -6,6 +6,7 @@
   (memory (export "memory") 1)
   (global $top (mut i32) (i32.const 1024))
   (data (i32.const 16) "{\"response\":{\"is_allowed\":true},\"diagnostics\":[]}")
+  (data (i32.const 80) "{\"deadlineMs\":0,\"bodyCap\":0,\"requests\":[]}")
   (func (export "__wbindgen_start"))
   ;; A bump allocator: the shim copies the event and the config in.
   (func $malloc (export "__wbindgen_malloc") (param $n i32) (param $align i32) (result i32)
@@ -26,5 +27,5 @@
   (func (export "start") (param i32 i32 i32 i32) (result i32) (i32.const 8))
   (func (export "__wbg_hook_free") (param i32 i32))
   ;; No requests planned; the answer is {"is_allowed": true}, no diagnostics.
-  (func (export "hook_planned") (param i32) (result i32 i32) (i32.const 8) (i32.const 0))
+  (func (export "hook_plan") (param i32) (result i32 i32) (i32.const 80) (i32.const 42))
   (func (export "hook_finish") (param i32 i32) (result i32 i32) (i32.const 16) (i32.const 49)))

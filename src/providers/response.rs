@@ -35,7 +35,7 @@ const FILLERS: &[&str] = &["n/a", "null", "undefined", "unknown", "-"];
 /// one later attempt may pass; a 5xx is retried; anything else is final.
 pub fn judge(p: &Provider, status: u16, retry_after: Option<&str>, body: &str) -> Verdict {
     if p.quota.contains(&status) {
-        let burst = p.burst.contains(&status) && retry_after.map_or(true, |r| r.trim().is_empty());
+        let burst = p.burst.contains(&status) && retry_after.is_none_or(|r| r.trim().is_empty());
         return failed(cat!("HTTP {status}: quota or rate limit reached"), "quota", burst);
     }
     if p.no_match.contains(&status) {

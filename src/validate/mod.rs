@@ -33,8 +33,26 @@ pub enum AttrType {
 }
 
 impl AttrType {
-    /// The custom attribute type names Authgear's portal offers.
-    pub const CUSTOM_NAMES: &'static str = "string, number, integer, enum, phone_number, email, url, country_code";
+    /// The custom attribute types Authgear offers, by name (authgear-server
+    /// pkg/lib/config/user_profile.go `CustomAttributeType`): the one list
+    /// the config reader, its messages and the TypeScript types use.
+    pub const CUSTOM: &'static [&'static str] =
+        &["string", "number", "integer", "enum", "phone_number", "email", "url", "country_code"];
+
+    /// The custom type called `name`, with the bounds or values that apply to it.
+    pub fn custom(name: &str, min: Option<f64>, max: Option<f64>, values: Vec<String>) -> Option<AttrType> {
+        Some(match name {
+            "string" => AttrType::String,
+            "number" => AttrType::Number { min, max },
+            "integer" => AttrType::Integer { min, max },
+            "enum" => AttrType::Enum(values),
+            "phone_number" => AttrType::PhoneNumber,
+            "email" => AttrType::Email,
+            "url" => AttrType::Url,
+            "country_code" => AttrType::CountryCode,
+            _ => return None,
+        })
+    }
 }
 
 /// Coerce `v` into a value of type `ty`, normalising where that is lossless
@@ -120,7 +138,19 @@ pub fn by_meaning(field: crate::field::Field, v: &Value) -> Result<Value, String
             let d = v.as_str().map(|s| s.trim().to_ascii_lowercase()).filter(|d| email::is_domain(d));
             return d.map(Value::String).ok_or_else(|| cat!("{} is not a domain name", kind(v)));
         }
-        _ => return Ok(v.clone()),
+        // Free text: no format of its own. Listed, not `_`: a new field must
+        // say here what it means before it compiles.
+        F::Region
+        | F::City
+        | F::PostalCode
+        | F::Name
+        | F::GivenName
+        | F::FamilyName
+        | F::Company
+        | F::JobTitle
+        | F::Seniority
+        | F::Industry
+        | F::EmployeeRange => return Ok(v.clone()),
     };
     coerce(&ty, v)
 }

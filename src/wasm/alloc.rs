@@ -111,7 +111,7 @@ unsafe impl GlobalAlloc for Alloc {
         let mut cur = *prev;
         while cur != 0 {
             let cap = *((cur - 16) as *const usize);
-            if cap >= layout.size() && cur % align == 0 {
+            if cap >= layout.size() && cur.is_multiple_of(align) {
                 *prev = *(cur as *const usize);
                 return cur as *mut u8;
             }

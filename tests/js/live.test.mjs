@@ -3,7 +3,8 @@
 // documented answer, every fault, concurrency, deadline, retries, cost.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { ROOT, RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
 import { assertAccepted } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
 
@@ -30,7 +31,12 @@ const config = (sources, extra = {}) => ({
   ...extra,
 });
 const LONDON = { country: "GB", region: "England", city: "London", lat: 51.5085, lon: -0.1257, tz: "Europe/London" };
-const IP_PRESETS = ["ipapi.co", "ipinfo.io", "ip-api.com", "ipwho.is", "ipwhois.pro", "ipgeolocation.io", "ipdata.co", "maxmind"];
+// The presets by what they look up, from src/providers/presets.json: a new
+// preset is tested here, or (person, company) fails for want of an expectation.
+const SPECS = JSON.parse(readFileSync(`${ROOT}/src/providers/presets.json`, "utf8"));
+const inputOf = (name) => SPECS[name].input ?? inputOf(SPECS[name].extends);
+const presetsFor = (input) => Object.keys(SPECS).filter((n) => !n.startsWith("_") && inputOf(n) === input);
+const IP_PRESETS = presetsFor("ip");
 const PERSON = {
   gravatar: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://0.gravatar.com/avatar/abc", tz: "Europe/London" },
   // Its `website` is Jane's own site: never her employer's.
@@ -79,6 +85,10 @@ for (const runtime of Object.keys(RUNTIMES)) {
       });
     }
 
+    test("every e-mail and domain preset has its expectation here", () => {
+      assert.deepEqual(Object.keys(PERSON).sort(), presetsFor("email").sort());
+      assert.deepEqual(Object.keys(COMPANY).sort(), presetsFor("domain").sort());
+    });
     for (const [preset, want] of Object.entries(PERSON)) {
       test(`${preset}: person fields, and only a hash of the e-mail leaves the hook`, async () => {
         const r = await run(config([src(preset, "ok")]));
