@@ -104,7 +104,10 @@ export class AdminApi {
         });
       } catch (err) {
         const timeout = err?.name === "TimeoutError" || err?.name === "AbortError";
-        last = new AdminApiError(timeout ? `no answer in ${this.timeoutMs} ms` : `network error: ${err?.message}`, timeout ? "timeout" : "network");
+        last = new AdminApiError(
+          timeout ? `no answer in ${this.timeoutMs} ms` : `network error: ${err?.message}`,
+          timeout ? "timeout" : "network",
+        );
         continue;
       }
       if (res.status === 429 || res.status >= 500) {
@@ -144,7 +147,8 @@ export const GET_USER = `query GetUser($id: ID!) {
   }
 }`;
 
-export const UPDATE_USER = `mutation UpdateUser($userID: ID!, $standardAttributes: UserStandardAttributes, $customAttributes: UserCustomAttributes) {
+export const UPDATE_USER =
+  `mutation UpdateUser($userID: ID!, $standardAttributes: UserStandardAttributes, $customAttributes: UserCustomAttributes) {
   updateUser(input: { userID: $userID, standardAttributes: $standardAttributes, customAttributes: $customAttributes }) {
     user { id }
   }

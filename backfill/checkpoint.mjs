@@ -9,7 +9,17 @@ import { appendFile, readFile, rename, writeFile } from "node:fs/promises";
 const VERSION = 2;
 
 export function fresh(endpoint, projectId) {
-  return { version: VERSION, endpoint, projectId, cursor: null, complete: false, counts: {}, failed: {}, noIp: 0, restarts: 0 };
+  return {
+    version: VERSION,
+    endpoint,
+    projectId,
+    cursor: null,
+    complete: false,
+    counts: {},
+    failed: {},
+    noIp: 0,
+    restarts: 0,
+  };
 }
 
 /** The checkpoint and the set of processed user IDs (empty for a new run). */

@@ -18,7 +18,8 @@ const USAGE = `usage: backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID
   [--config config.json | --hook hook.ts] [--dry-run] [--explain] [--rate N]
   [--page-size N] [--checkpoint FILE] [--timeout MS] [--retries N] [--backoff MS]`;
 
-const WRITES_FIRE = "each write is an updateUser: it fires user.profile.pre_update (this hook again, if attached to it) and the user.profile.updated webhook";
+const WRITES_FIRE =
+  "each write is an updateUser: it fires user.profile.pre_update (this hook again, if attached to it) and the user.profile.updated webhook";
 
 /** Numeric options: name → [default, smallest, largest, whole number?]. */
 const NUMBERS = {
@@ -30,7 +31,16 @@ const NUMBERS = {
 };
 
 export function args(argv) {
-  const text = ["endpoint", "key-file", "key-id", "project-id", "config", "hook", "checkpoint", ...Object.keys(NUMBERS)];
+  const text = [
+    "endpoint",
+    "key-file",
+    "key-id",
+    "project-id",
+    "config",
+    "hook",
+    "checkpoint",
+    ...Object.keys(NUMBERS),
+  ];
   /** @type {{ values: Record<string, any> }} */
   const { values } = parseArgs({
     args: argv,
@@ -51,23 +61,38 @@ export function args(argv) {
   }
   const projectId = values["project-id"] ?? projectIdFrom(endpoint.href);
   if (!projectId) {
-    throw new Error(`--project-id is required for ${endpoint.host}: the Admin API token's audience is the project ID (Portal > Project settings), which a custom domain does not tell`);
+    throw new Error(
+      `--project-id is required for ${endpoint.host}: the Admin API token's audience is the project ID (Portal > Project settings), which a custom domain does not tell`,
+    );
   }
   const num = {};
   for (const [k, [def, min, max, whole]] of Object.entries(NUMBERS)) {
     const raw = values[k];
     const n = raw === undefined ? def : Number(raw);
-    if (raw !== undefined && (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))) {
+    if (
+      raw !== undefined &&
+      (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
+    ) {
       throw new Error(`--${k}: "${raw}" is not ${whole ? "a whole number" : "a number"} from ${min} to ${max}`);
     }
     num[k] = n;
   }
   if (values.config && values.hook) throw new Error("give --config or --hook, not both");
   return {
-    endpoint: endpoint.href.replace(/\/$/, ""), keyFile: values["key-file"], keyId: values["key-id"], projectId,
-    config: values.config, hook: values.hook, dryRun: values["dry-run"] === true, explain: values.explain === true,
+    endpoint: endpoint.href.replace(/\/$/, ""),
+    keyFile: values["key-file"],
+    keyId: values["key-id"],
+    projectId,
+    config: values.config,
+    hook: values.hook,
+    dryRun: values["dry-run"] === true,
+    explain: values.explain === true,
     checkpoint: values.checkpoint ?? "backfill-checkpoint.json",
-    rate: num.rate, pageSize: num["page-size"], timeout: num.timeout, retries: num.retries, backoff: num.backoff,
+    rate: num.rate,
+    pageSize: num["page-size"],
+    timeout: num.timeout,
+    retries: num.retries,
+    backoff: num.backoff,
   };
 }
 
@@ -88,20 +113,39 @@ async function main() {
     return 2;
   }
   const hook = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
-  const config = o.config ? JSON.parse(await readFile(o.config, "utf8")) : o.hook ? configFromHook(await readFile(o.hook, "utf8")) : undefined;
+  const config = o.config
+    ? JSON.parse(await readFile(o.config, "utf8"))
+    : o.hook
+    ? configFromHook(await readFile(o.hook, "utf8"))
+    : undefined;
   const api = new AdminApi({
-    endpoint: o.endpoint, projectId: o.projectId, key: await importKey(await readFile(o.keyFile, "utf8")), keyId: o.keyId,
-    rate: o.rate, timeoutMs: o.timeout, retries: o.retries, backoffMs: o.backoff,
+    endpoint: o.endpoint,
+    projectId: o.projectId,
+    key: await importKey(await readFile(o.keyFile, "utf8")),
+    keyId: o.keyId,
+    rate: o.rate,
+    timeoutMs: o.timeout,
+    retries: o.retries,
+    backoffMs: o.backoff,
   });
   if (!o.dryRun) console.error(`backfill: ${WRITES_FIRE}`);
   let result;
   try {
     result = await backfill({
-      api, hook, config, dryRun: o.dryRun, explain: o.explain, pageSize: o.pageSize,
-      checkpointPath: o.checkpoint, progress: progress(), log: (l) => console.log(l),
+      api,
+      hook,
+      config,
+      dryRun: o.dryRun,
+      explain: o.explain,
+      pageSize: o.pageSize,
+      checkpointPath: o.checkpoint,
+      progress: progress(),
+      log: (l) => console.log(l),
     });
   } catch (err) {
-    console.error(`\nbackfill stopped: ${err.message}${o.dryRun ? "" : `; rerun the same command to resume from ${o.checkpoint}`}`);
+    console.error(
+      `\nbackfill stopped: ${err.message}${o.dryRun ? "" : `; rerun the same command to resume from ${o.checkpoint}`}`,
+    );
     return 1;
   }
   console.log(`\nsummary${o.dryRun ? " (dry run: nothing written)" : ""}:`);

@@ -23,7 +23,11 @@ export function eventFor(user) {
   return {
     type: "user.pre_create",
     payload: {
-      user: { id: user.id, standard_attributes: user.standardAttributes ?? {}, custom_attributes: user.customAttributes ?? {} },
+      user: {
+        id: user.id,
+        standard_attributes: user.standardAttributes ?? {},
+        custom_attributes: user.customAttributes ?? {},
+      },
       identities: [],
     },
     // The user's own last request: IP-derived values are theirs (the core
@@ -54,7 +58,9 @@ export async function backfill(o) {
     ? { cp: checkpoint.fresh(o.api.endpoint, o.api.projectId), done: new Set() }
     : await checkpoint.load(o.checkpointPath, o.api.endpoint, o.api.projectId);
   if (cp.complete) {
-    o.log(`${o.checkpointPath}: this backfill already completed; delete it (and ${o.checkpointPath}.done) to run again`);
+    o.log(
+      `${o.checkpointPath}: this backfill already completed; delete it (and ${o.checkpointPath}.done) to run again`,
+    );
     return { ...cp, completed: true };
   }
   const bump = (k) => (cp.counts[k] = (cp.counts[k] ?? 0) + 1);
@@ -66,7 +72,9 @@ export async function backfill(o) {
     const edges = users.edges;
     if (cp.cursor && edges.length > 0 && !edges.some((e) => done.has(e.node.id))) {
       cp.cursor = null;
-      if (++cp.restarts > 50) throw new Error("users are being deleted faster than the listing can follow; rerun later to resume");
+      if (++cp.restarts > 50) {
+        throw new Error("users are being deleted faster than the listing can follow; rerun later to resume");
+      }
       await persist();
       continue;
     }
@@ -82,13 +90,24 @@ export async function backfill(o) {
         if (!m) {
           bump("unchanged");
         } else if (o.dryRun) {
-          const diff = [...changes(user.standardAttributes, m.standard_attributes), ...changes(user.customAttributes, m.custom_attributes)];
+          const diff = [
+            ...changes(user.standardAttributes, m.standard_attributes),
+            ...changes(user.customAttributes, m.custom_attributes),
+          ];
           o.log(`would enrich ${user.id}: ${diff.join(", ")}`);
-          for (const r of out.explain ?? []) if (r.outcome !== "skipped") o.log(`  ${r.attribute}: ${r.outcome} ${JSON.stringify(r.value)}${r.source ? " from " + r.source : ""}`);
+          for (const r of out.explain ?? []) {
+            if (r.outcome !== "skipped") {
+              o.log(`  ${r.attribute}: ${r.outcome} ${JSON.stringify(r.value)}${r.source ? " from " + r.source : ""}`);
+            }
+          }
           bump("would enrich");
         } else {
           // Absent (not null) leaves a map alone; present replaces it whole.
-          await o.api.graphql(UPDATE_USER, { userID: user.id, standardAttributes: m.standard_attributes, customAttributes: m.custom_attributes });
+          await o.api.graphql(UPDATE_USER, {
+            userID: user.id,
+            standardAttributes: m.standard_attributes,
+            customAttributes: m.custom_attributes,
+          });
           bump("enriched");
         }
       } catch (err) {

@@ -26,22 +26,43 @@ const keys = (n, prefix = "k") => Object.fromEntries(Array.from({ length: n }, (
 /** The sample with a raw JSON value spliced in as `payload.extra` (too deep for JSON.stringify). */
 const spliced = (raw) => sample("email-signup.json").replace('"payload": {', `"payload": {"extra": ${raw},`);
 const nest = (depth) => "[".repeat(depth) + "]".repeat(depth);
-const CONFIG = { standard: { zoneinfo: "timezone", locale: "locale" }, custom: { country: { type: "country_code", from: "country" } } };
-const BIG_CONFIG = { ...CONFIG, custom: { ...CONFIG.custom, ...Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`a${i}`, { type: "string" }])) } };
+const CONFIG = {
+  standard: { zoneinfo: "timezone", locale: "locale" },
+  custom: { country: { type: "country_code", from: "country" } },
+};
+const BIG_CONFIG = {
+  ...CONFIG,
+  custom: {
+    ...CONFIG.custom,
+    ...Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`a${i}`, { type: "string" }])),
+  },
+};
 
 /** @type {Record<string, [string, object]>} */
 const CASES = {
   "baseline: the sample signup": [sample("email-signup.json"), CONFIG],
-  "1 MB event (16 strings of 60,000 characters)": [edit((e) => (e.payload.extra = Array(16).fill("x".repeat(6e4)))), CONFIG],
-  "a 1,000,000-character string (refused)": [edit((e) => (e.payload.user.standard_attributes.name = "x".repeat(1e6))), CONFIG],
+  "1 MB event (16 strings of 60,000 characters)": [
+    edit((e) => (e.payload.extra = Array(16).fill("x".repeat(6e4)))),
+    CONFIG,
+  ],
+  "a 1,000,000-character string (refused)": [
+    edit((e) => (e.payload.user.standard_attributes.name = "x".repeat(1e6))),
+    CONFIG,
+  ],
   "over 1 MiB (refused)": [edit((e) => (e.payload.user.standard_attributes.name = "x".repeat(1.1e6))), CONFIG],
   "1,000 keys in one object (the cap)": [edit((e) => (e.payload.user.custom_attributes = keys(1000))), CONFIG],
-  "19 objects of 999 keys (near the total cap)": [edit((e) => (e.payload.extra = Array.from({ length: 19 }, (_, j) => keys(999, `o${j}_`)))), CONFIG],
+  "19 objects of 999 keys (near the total cap)": [
+    edit((e) => (e.payload.extra = Array.from({ length: 19 }, (_, j) => keys(999, `o${j}_`)))),
+    CONFIG,
+  ],
   "40,000 keys (refused)": [edit((e) => (e.payload.user.custom_attributes = keys(40000))), CONFIG],
   "100,000 keys (refused)": [edit((e) => (e.payload.user.custom_attributes = keys(100000))), CONFIG],
   "nesting 128 deep (the cap)": [spliced(nest(125)), CONFIG],
   "nesting 10,000 deep (refused)": [spliced(nest(10000)), CONFIG],
-  "1,000 language tags (the cap)": [edit((e) => (e.context.preferred_languages = Array(1000).fill("zz-Latn-ZZ"))), CONFIG],
+  "1,000 language tags (the cap)": [
+    edit((e) => (e.context.preferred_languages = Array(1000).fill("zz-Latn-ZZ"))),
+    CONFIG,
+  ],
   "60,000 language tags (refused)": [edit((e) => (e.context.preferred_languages = Array(60000).fill("en-GB"))), CONFIG],
   "a config of 1,000 custom attributes": [sample("email-signup.json"), BIG_CONFIG],
 };
@@ -59,10 +80,18 @@ for (const runtime of runtimes) {
       const r = await runHook(runtime, source, event);
       if (r.code !== 0 || !r.response?.is_allowed) throw new Error(`${runtime} ${name}: ${r.stderr}`);
       times.push(r.ms);
-      answer = r.response.mutations ? "enriched" : /malformed event|cannot be serialised/.test(r.stderr) ? "refused, allowed" : "allowed";
+      answer = r.response.mutations
+        ? "enriched"
+        : /malformed event|cannot be serialised/.test(r.stderr)
+        ? "refused, allowed"
+        : "allowed";
     }
     const ms = median(times);
     base ??= ms;
-    console.log(`| ${name} | ${(event.length / 1024).toFixed(0)} KiB | ${ms.toFixed(0)} | ${(ms / base).toFixed(2)} | ${answer} |`);
+    console.log(
+      `| ${name} | ${(event.length / 1024).toFixed(0)} KiB | ${ms.toFixed(0)} | ${
+        (ms / base).toFixed(2)
+      } | ${answer} |`,
+    );
   }
 }

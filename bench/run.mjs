@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20]
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -13,7 +13,7 @@ import ts from "typescript";
 import binaryen from "binaryen";
 import { lzma } from "../build/core-pack.mjs";
 import { encode93 } from "../build/text93.mjs";
-import { ROOT, RUNTIMES, hookSource, sample } from "../tests/js/harness.mjs";
+import { hookSource, ROOT, RUNTIMES, sample } from "../tests/js/harness.mjs";
 import { startMock } from "../tests/js/mock-providers.mjs";
 
 const arg = (name, dflt) => {
@@ -34,9 +34,14 @@ const fmt = (n, d = 1) => n.toFixed(d);
 const mock = await startMock();
 const base = (scenario) => mock.base(scenario, "ipapi.co");
 const forRuntime = (runtime, tsSource) =>
-  RUNTIMES[runtime].ext === "ts" ? tsSource
-    : ts.transpileModule(tsSource, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
-const JOB = { country: { type: "country_code", from: "country" }, city: { type: "string", from: "city" }, timezone: { type: "string", from: "timezone" } };
+  RUNTIMES[runtime].ext === "ts" ? tsSource : ts.transpileModule(tsSource, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
+const JOB = {
+  country: { type: "country_code", from: "country" },
+  city: { type: "string", from: "city" },
+  timezone: { type: "string", from: "timezone" },
+};
 /** The core's packed text in the built hook (build/hook.mjs writes it so). */
 const CORE_TEXT = /const WASM_LZMA_TEXT = "([^"]*)";/;
 // The design's own floor: the built hook with its core swapped for one that
@@ -54,8 +59,14 @@ const withoutCore = (source) => {
 };
 const variants = (runtime, offline = hookSource(runtime, { custom: JOB })) => ({
   "empty hook (floor)": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/empty.ts"), "utf8")),
-  "hand-written peer": forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/peer.ts"), "utf8").replaceAll("__BASE__", base(`slow-${LATENCY}`))),
-  "ours, same job": hookSource(runtime, { custom: JOB, sources: [{ preset: "ipapi.co", baseUrl: base(`slow-${LATENCY}`), allowHttp: true }] }),
+  "hand-written peer": forRuntime(
+    runtime,
+    readFileSync(join(ROOT, "bench/hooks/peer.ts"), "utf8").replaceAll("__BASE__", base(`slow-${LATENCY}`)),
+  ),
+  "ours, same job": hookSource(runtime, {
+    custom: JOB,
+    sources: [{ preset: "ipapi.co", baseUrl: base(`slow-${LATENCY}`), allowHttp: true }],
+  }),
   "ours, offline only": offline,
   "ours, no core": withoutCore(offline),
 });
@@ -65,35 +76,65 @@ let seq = 0;
 function cold(runtime, source, { memory = false, runner = "tests/js/authgear-runner.ts" } = {}) {
   const { ext, bin } = RUNTIMES[runtime];
   const n = ++seq;
-  const script = join(work, `hook-${n}.${ext}`), input = join(work, `in-${n}.json`), output = join(work, `out-${n}.json`);
+  const script = join(work, `hook-${n}.${ext}`),
+    input = join(work, `in-${n}.json`),
+    output = join(work, `out-${n}.json`);
   writeFileSync(script, source);
   writeFileSync(input, event);
   const args = ext === "ts"
-    ? ["run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`, `--allow-net=127.0.0.1:${mock.port}`, join(ROOT, runner), script, input, output]
+    ? [
+      "run",
+      "--quiet",
+      `--allow-read=${script},${input}`,
+      `--allow-write=${output}`,
+      `--allow-net=127.0.0.1:${mock.port}`,
+      join(ROOT, runner),
+      script,
+      input,
+      output,
+    ]
     : [join(ROOT, "tests/js/node-runner.mjs"), script, input, output];
   const cmd = memory ? "/usr/bin/time" : bin;
   const cmdArgs = memory ? ["-f", "maxrss-kb %M", bin, ...args] : args;
   const t = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(cmd, cmdArgs, { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" } });
+    const child = spawn(cmd, cmdArgs, {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" },
+    });
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     child.on("close", (code) => {
       const ms = performance.now() - t;
       const ok = code === 0 && existsSync(output);
-      resolve({ ms, ok, stderr: err, rssKb: Number(err.match(/maxrss-kb (\d+)/)?.[1]), callMs: Number(err.match(/call-ms ([\d.]+)/)?.[1]) });
+      resolve({
+        ms,
+        ok,
+        stderr: err,
+        rssKb: Number(err.match(/maxrss-kb (\d+)/)?.[1]),
+        callMs: Number(err.match(/call-ms ([\d.]+)/)?.[1]),
+      });
     });
   });
 }
 
 const out = [];
-const line = (s = "") => { console.log(s); out.push(s); };
-line(`enrich-hook benchmarks — ${new Date().toISOString().slice(0, 10)}, ${cpus().length}× ${cpus()[0].model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+const line = (s = "") => {
+  console.log(s);
+  out.push(s);
+};
+line(
+  `enrich-hook benchmarks — ${new Date().toISOString().slice(0, 10)}, ${cpus().length}× ${cpus()[0].model.trim()}, ${
+    Math.round(totalmem() / 2 ** 30)
+  } GiB, node ${process.version}`,
+);
 line(`runs per figure: ${RUNS}; mock provider latency ${LATENCY} ms`);
 
 // 1. Cold invocation, round-robin so drift hits every variant alike.
 line("\n## Cold invocation (median ms, fresh process per run)");
-line("| runtime | empty hook | peer | ours, same job | ours, offline | ours, no core | ours / peer | ours / empty | offline / empty | no core / empty |");
+line(
+  "| runtime | empty hook | peer | ours, same job | ours, offline | ours, no core | ours / peer | ours / empty | offline / empty | no core / empty |",
+);
 line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 const coldResults = {};
 for (const runtime of runtimes) {
@@ -110,7 +151,11 @@ for (const runtime of runtimes) {
   const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
   coldResults[runtime] = m;
   const [e, p, o, off, none] = Object.values(m);
-  line(`| ${runtime} | ${fmt(e)} | ${fmt(p)} | ${fmt(o)} | ${fmt(off)} | ${fmt(none)} | ${fmt(o / p, 2)}× | ${fmt(o / e, 2)}× | ${fmt(off / e, 2)}× | ${fmt(none / e, 2)}× |`);
+  line(
+    `| ${runtime} | ${fmt(e)} | ${fmt(p)} | ${fmt(o)} | ${fmt(off)} | ${fmt(none)} | ${fmt(o / p, 2)}× | ${
+      fmt(o / e, 2)
+    }× | ${fmt(off / e, 2)}× | ${fmt(none / e, 2)}× |`,
+  );
 }
 
 // 2. Size.
@@ -124,11 +169,17 @@ const optWasm = join(ROOT, ".cache/build/enrich_hook.opt.wasm");
 const gz = existsSync(optWasm) ? gzipSync(readFileSync(optWasm), { level: 9 }).length : NaN;
 line("| what | bytes | against |");
 line("| --- | --- | --- |");
-line(`| pkg/enrich-hook.ts | ${hookBytes} | ${fmt((100 * hookBytes) / 102400)}% of the 100 KiB limit; ${fmt((100 * hookBytes) / 65536)}% of the 64 KiB goal |`);
+line(
+  `| pkg/enrich-hook.ts | ${hookBytes} | ${fmt((100 * hookBytes) / 102400)}% of the 100 KiB limit; ${
+    fmt((100 * hookBytes) / 65536)
+  }% of the 64 KiB goal |`,
+);
 line(`| wasm, raw | ${raw} | |`);
 line(`| wasm, gzip -9 (for comparison) | ${gz} | ${fmt((100 * gz) / raw)}% |`);
 line(`| wasm, LZMA (embedded, in whole 13-byte blocks) | ${packed} | ${fmt((100 * packed) / raw)}% |`);
-line(`| its text (16 characters per 13 bytes) | ${text.length} | ${fmt((100 * text.length) / hookBytes)}% of the file |`);
+line(
+  `| its text (16 characters per 13 bytes) | ${text.length} | ${fmt((100 * text.length) / hookBytes)}% of the file |`,
+);
 
 // 3. Deadline and concurrency: time inside the hook call (Deno 2).
 line("\n## Deadline and concurrency (median ms of the hook call, deno2)");
@@ -143,7 +194,11 @@ const timed = async (cfg) => {
 };
 const src = (scenario, preset) => ({ preset, baseUrl: mock.base(scenario, preset), allowHttp: true });
 const hung = await timed({ custom: JOB, sources: [src("hang", "ipapi.co")], deadlineMs: DEADLINE });
-const three = await timed({ custom: JOB, sources: [src("slow-300", "ipinfo.io"), src("slow-300", "ipwho.is"), src("slow-300", "ipapi.co")], deadlineMs: 2000 });
+const three = await timed({
+  custom: JOB,
+  sources: [src("slow-300", "ipinfo.io"), src("slow-300", "ipwho.is"), src("slow-300", "ipapi.co")],
+  deadlineMs: 2000,
+});
 line("| case | hook call | target |");
 line("| --- | --- | --- |");
 line(`| one source hung, deadline ${DEADLINE} ms | ${fmt(hung)} | ≤ ${DEADLINE + 25} |`);

@@ -25,7 +25,14 @@ if (!existsSync(input)) {
   process.exit(1);
 }
 const tmp = mkdtempSync(join(tmpdir(), "enrich-hook-cost-"));
-execFileSync(join(root, "node_modules/.bin/wasm-opt"), [...CORE_WASM_OPT, "-g", "--strip-producers", input, "-o", join(tmp, "named.wasm")]);
+execFileSync(join(root, "node_modules/.bin/wasm-opt"), [
+  ...CORE_WASM_OPT,
+  "-g",
+  "--strip-producers",
+  input,
+  "-o",
+  join(tmp, "named.wasm"),
+]);
 const wasm = readFileSync(join(tmp, "named.wasm"));
 rmSync(tmp, { recursive: true });
 
@@ -35,7 +42,11 @@ function reader(b, at) {
     at,
     u() {
       let r = 0, s = 0, x;
-      do { x = b[this.at++]; r += (x & 127) * 2 ** s; s += 7; } while (x & 128);
+      do {
+        x = b[this.at++];
+        r += (x & 127) * 2 ** s;
+        s += 7;
+      } while (x & 128);
       return r;
     },
     str() {
@@ -71,8 +82,14 @@ let imported = 0;
     r.str(); // module
     r.str(); // field
     const kind = wasm[r.at++];
-    if (kind === 0) { r.u(); imported++; } // function: type index
-    else if (kind === 1) { r.at++; limits(); } // table: element type, limits
+    if (kind === 0) {
+      r.u();
+      imported++;
+    } // function: type index
+    else if (kind === 1) {
+      r.at++;
+      limits();
+    } // table: element type, limits
     else if (kind === 2) limits(); // memory
     else r.at += 2; // global: value type, mutability; tag: attribute, type
   }
@@ -85,7 +102,7 @@ const names = new Map();
   r.str();
   while (r.at < s.end) {
     const sub = wasm[r.at++], size = r.u(), next = r.at + size;
-    if (sub === 1) for (let n = r.u(); n > 0; n--) names.set(r.u(), r.str());
+    if (sub === 1) { for (let n = r.u(); n > 0; n--) names.set(r.u(), r.str()); }
     r.at = next;
   }
 }
@@ -106,7 +123,11 @@ const packed = (parts) => lzma(Buffer.concat(parts)).length;
 /** Smaller functions are not measured one by one (each costs at most about its size). */
 const MIN_SIZE = 200;
 const all = packed([...bodies, data]);
-const rows = [{ name: "data segments (tzdata names, tables, presets, messages)", raw: data.length, cost: all - packed(bodies) }];
+const rows = [{
+  name: "data segments (tzdata names, tables, presets, messages)",
+  raw: data.length,
+  cost: all - packed(bodies),
+}];
 const measured = bodies.map((b, i) => /** @type {[Buffer, number]} */ ([b, i])).filter(([b]) => b.length >= MIN_SIZE);
 for (const [n, [body, i]] of measured.entries()) {
   process.stderr.write(`\r${n + 1}/${measured.length} functions`);
@@ -117,8 +138,16 @@ for (const [n, [body, i]] of measured.entries()) {
 process.stderr.write("\n");
 
 const small = bodies.filter((b) => b.length < MIN_SIZE);
-console.log(`core: code ${bodies.reduce((a, b) => a + b.length, 0)} B in ${bodies.length} functions, data ${data.length} B; code and data packed: ${all} B`);
-console.log(`${small.length} functions under ${MIN_SIZE} B (${small.reduce((a, b) => a + b.length, 0)} B raw) not measured one by one\n`);
+console.log(
+  `core: code ${
+    bodies.reduce((a, b) => a + b.length, 0)
+  } B in ${bodies.length} functions, data ${data.length} B; code and data packed: ${all} B`,
+);
+console.log(
+  `${small.length} functions under ${MIN_SIZE} B (${
+    small.reduce((a, b) => a + b.length, 0)
+  } B raw) not measured one by one\n`,
+);
 console.log("| packed cost (B) | raw (B) | function |\n| ---: | ---: | --- |");
 for (const r of rows.sort((a, b) => b.cost - a.cost).slice(0, top)) {
   console.log(`| ${r.cost} | ${r.raw} | ${r.name.length > 110 ? r.name.slice(0, 107) + "..." : r.name} |`);

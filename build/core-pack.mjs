@@ -4,8 +4,14 @@ import { createRequire } from "node:module";
 
 /** wasm-opt's flags. The features are the ones rustc's wasm32 target emits (target_features). */
 export const CORE_WASM_OPT = [
-  "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--converge",
+  "-Oz",
+  "--enable-bulk-memory",
+  "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext",
+  "--enable-mutable-globals",
+  "--enable-reference-types",
+  "--enable-multivalue",
+  "--converge",
 ];
 
 const LZMA = createRequire(import.meta.url)("lzma");

@@ -23,7 +23,9 @@ export async function typedGlue(js, exportsWanted) {
     mangle: true,
     format: { max_line_len: 120, comments: false },
   });
-  return `// wasm-bindgen glue (generated, minified, typed loosely on purpose: see build/glue.mjs).\n${annotate(min.code)}\n`;
+  return `// wasm-bindgen glue (generated, minified, typed loosely on purpose: see build/glue.mjs).\n${
+    annotate(min.code)
+  }\n`;
 }
 
 /** Drop `export`s, the fetch/URL loader and the self-types comment. */
@@ -31,8 +33,10 @@ function strip(js) {
   const sf = ts.createSourceFile("glue.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const edits = []; // [start, end, text]
   const declName = (s) =>
-    ts.isFunctionDeclaration(s) ? s.name?.text
-      : ts.isVariableStatement(s) ? s.declarationList.declarations.map((d) => d.name.getText(sf)).join(",")
+    ts.isFunctionDeclaration(s)
+      ? s.name?.text
+      : ts.isVariableStatement(s)
+      ? s.declarationList.declarations.map((d) => d.name.getText(sf)).join(",")
       : undefined;
   for (const s of sf.statements) {
     const name = declName(s);
@@ -40,7 +44,9 @@ function strip(js) {
       edits.push([s.getFullStart(), s.getEnd(), ""]);
       continue;
     }
-    const exportKw = (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exportKw = (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.find((m) =>
+      m.kind === ts.SyntaxKind.ExportKeyword
+    );
     if (exportKw) edits.push([exportKw.getStart(sf), exportKw.getEnd() + 1, ""]);
   }
   return apply(js, edits).replace(/^\/\* @ts-self-types=.*\*\/\n/m, "");

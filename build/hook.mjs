@@ -11,7 +11,7 @@
 // TypeScript, terser, lzma (package-lock.json). scripts/setup.sh installs them.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
@@ -22,7 +22,12 @@ import { CORE_WASM_OPT, lzma } from "./core-pack.mjs";
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const check = process.argv.includes("--check");
 const run = (cmd, args, env = {}) =>
-  execFileSync(cmd, args, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync(cmd, args, {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 
 // ---- versions ----
 const lock = readFileSync(join(root, "Cargo.lock"), "utf8");
@@ -41,7 +46,17 @@ function files(dir) {
     return statSync(join(root, p)).isDirectory() ? files(p) : [p];
   });
 }
-const inputs = ["Cargo.toml", "Cargo.lock", "build.rs", "rust-toolchain.toml", ...files("src"), ...files("js-shim"), ...files("build"), "unlzma/Cargo.toml", ...files("unlzma/src")].sort();
+const inputs = [
+  "Cargo.toml",
+  "Cargo.lock",
+  "build.rs",
+  "rust-toolchain.toml",
+  ...files("src"),
+  ...files("js-shim"),
+  ...files("build"),
+  "unlzma/Cargo.toml",
+  ...files("unlzma/src"),
+].sort();
 const hash = createHash("sha256");
 for (const f of inputs) hash.update(f + "\0").update(readFileSync(join(root, f))).update("\0");
 const sourceHash = hash.digest("hex").slice(0, 16);
@@ -57,15 +72,23 @@ mkdirSync(out, { recursive: true });
 const sysroot = run("rustc", ["--print", "sysroot"]).trim();
 const cargoWasm = (pkg, rustflags = [], features = []) =>
   run("cargo", [
-    "build", "--release", "--locked", "-p", pkg, "--target", "wasm32-unknown-unknown",
-    "-Zbuild-std=core,alloc", "-Zbuild-std-features=optimize_for_size",
+    "build",
+    "--release",
+    "--locked",
+    "-p",
+    pkg,
+    "--target",
+    "wasm32-unknown-unknown",
+    "-Zbuild-std=core,alloc",
+    "-Zbuild-std-features=optimize_for_size",
     ...(features.length ? ["--features", features.join(",")] : []),
   ], {
     RUSTC_BOOTSTRAP: "1",
     // Paths inside the binary must not depend on where the repo, cargo or
     // the toolchain live.
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: [
-      "-Zunstable-options", "-Cpanic=immediate-abort",
+      "-Zunstable-options",
+      "-Cpanic=immediate-abort",
       `--remap-path-prefix=${root}=/enrich-hook`,
       `--remap-path-prefix=${process.env.CARGO_HOME ?? join(process.env.HOME, ".cargo")}=/cargo`,
       `--remap-path-prefix=${sysroot}=/rustc`,
@@ -77,7 +100,13 @@ async function buildCore(features) {
   // Memory is capped at 64 MiB: an absurd input traps (and the shim recovers)
   // instead of growing a long-lived process without bound.
   cargoWasm("enrich-hook", ["-Clink-arg=--max-memory=67108864"], features);
-  run("wasm-bindgen", ["--target", "web", "--out-dir", out, join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm")]);
+  run("wasm-bindgen", [
+    "--target",
+    "web",
+    "--out-dir",
+    out,
+    join(root, "target/wasm32-unknown-unknown/release/enrich_hook.wasm"),
+  ]);
   // The boundary's TypeScript types, from wasm-bindgen's own declaration of
   // the exports: the shim's `CoreHook` is this class's methods.
   const dts = readFileSync(join(out, "enrich_hook.d.ts"), "utf8");
@@ -87,12 +116,19 @@ async function buildCore(features) {
     .filter((l) => l && !/^(private constructor|free\(\)|\[Symbol\.dispose\])/.test(l));
   // Its enums (`NoAnswer`) become TypeScript enums: the same numbers, one source.
   const enums = [...dts.matchAll(/export enum (\w+) \{([\s\S]*?)\n\}/g)]
-    .map(([, name, body]) => `enum ${name} {${body.replace(/\/\*\*[\s\S]*?\*\//g, "").replace(/\n\s*\n/g, "\n").replace(/\n\s+/g, " ")} }`);
+    .map(([, name, body]) =>
+      `enum ${name} {${body.replace(/\/\*\*[\s\S]*?\*\//g, "").replace(/\n\s*\n/g, "\n").replace(/\n\s+/g, " ")} }`
+    );
   const coreTypes = `// The core's exports (src/wasm/mod.rs), as wasm-bindgen declares them (its .d.ts).\n` +
     `interface CoreHook {\n${methods.map((m) => `  ${m}`).join("\n")}\n}\n${enums.join("\n")}`;
   const optWasm = join(out, "enrich_hook.opt.wasm");
   run(join(root, "node_modules/.bin/wasm-opt"), [
-    ...CORE_WASM_OPT, "--strip-debug", "--strip-producers", join(out, "enrich_hook_bg.wasm"), "-o", optWasm,
+    ...CORE_WASM_OPT,
+    "--strip-debug",
+    "--strip-producers",
+    join(out, "enrich_hook_bg.wasm"),
+    "-o",
+    optWasm,
   ]);
   const wasm = readFileSync(optWasm);
   // LZMA is ~15% smaller than gzip on this module (core-pack.mjs). The hook
@@ -109,7 +145,12 @@ const core = await buildCore([]);
 cargoWasm("unlzma");
 const unlzmaWasm = join(out, "unlzma.opt.wasm");
 run(join(root, "node_modules/.bin/wasm-opt"), [
-  "-O3", "--strip-debug", "--strip-producers", join(root, "target/wasm32-unknown-unknown/release/unlzma.wasm"), "-o", unlzmaWasm,
+  "-O3",
+  "--strip-debug",
+  "--strip-producers",
+  join(root, "target/wasm32-unknown-unknown/release/unlzma.wasm"),
+  "-o",
+  unlzmaWasm,
 ]);
 const unlzmaB64 = readFileSync(unlzmaWasm).toString("base64");
 
@@ -128,52 +169,62 @@ const uncommented = (n) =>
 // own tables (a native run of examples/vocabulary.rs): one source for each.
 const vocabulary = run("cargo", ["run", "--quiet", "--locked", "--example", "vocabulary"]);
 /** The hook's TypeScript around `c`, a built core. */
-const assemble = (c) => [
-  "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
-  "// from what the signup already carries. Paste this whole file into Authgear as a",
-  "// TypeScript blocking hook for user.pre_create, then edit only the config block.",
-  "// Config reference: README.md of enrich-hook, section \"Config reference\".",
-  `// @generated by build/hook.mjs from source hash ${sourceHash} (rustc ${rustc}, wasm-bindgen ${wbVersion}).`,
-  "",
-  "// ---- config: begin ----",
-  part("config.ts"),
-  "// ---- config: end ----",
-  "",
-  uncommented("shim.ts"),
-  "",
-  uncommented("http.ts"),
-  "",
-  c.coreTypes,
-  "",
-  vocabulary,
-  part("types.ts"),
-  "",
+const assemble = (c) =>
+  [
+    "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
+    "// from what the signup already carries. Paste this whole file into Authgear as a",
+    "// TypeScript blocking hook for user.pre_create, then edit only the config block.",
+    '// Config reference: README.md of enrich-hook, section "Config reference".',
+    `// @generated by build/hook.mjs from source hash ${sourceHash} (rustc ${rustc}, wasm-bindgen ${wbVersion}).`,
+    "",
+    "// ---- config: begin ----",
+    part("config.ts"),
+    "// ---- config: end ----",
+    "",
+    uncommented("shim.ts"),
+    "",
+    uncommented("http.ts"),
+    "",
+    c.coreTypes,
+    "",
+    vocabulary,
+    part("types.ts"),
+    "",
 
-  c.glue.trim(),
-  "",
-  `// The core's decoder (unlzma/), compiled to WebAssembly, base64.`,
-  `const UNLZMA_WASM_BASE64 = "${unlzmaB64}";`,
-  "",
-  `// The Rust core, compiled to WebAssembly (${c.wasm.length} bytes), LZMA-compressed, as text (unlzma/src/text.rs).`,
-  `const WASM_LZMA_TEXT = "${c.text}";`,
-  "",
-].join("\n");
+    c.glue.trim(),
+    "",
+    `// The core's decoder (unlzma/), compiled to WebAssembly, base64.`,
+    `const UNLZMA_WASM_BASE64 = "${unlzmaB64}";`,
+    "",
+    `// The Rust core, compiled to WebAssembly (${c.wasm.length} bytes), LZMA-compressed, as text (unlzma/src/text.rs).`,
+    `const WASM_LZMA_TEXT = "${c.text}";`,
+    "",
+  ].join("\n");
 const ts_ = assemble(core);
 const mjs = ts.transpileModule(assemble(twinCore), {
   compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
-}).outputText.replace("// enrich-hook: fills", "// Node twin of enrich-hook.ts (same code, types stripped; its core keeps explain mode), for local runs and tests.\n// enrich-hook: fills");
+}).outputText.replace(
+  "// enrich-hook: fills",
+  "// Node twin of enrich-hook.ts (same code, types stripped; its core keeps explain mode), for local runs and tests.\n// enrich-hook: fills",
+);
 
 const dest = check ? mkdtempSync(join(tmpdir(), "enrich-hook-pkg-")) : join(root, "pkg");
 mkdirSync(dest, { recursive: true });
 writeFileSync(join(dest, "enrich-hook.ts"), ts_);
 writeFileSync(join(dest, "enrich-hook.mjs"), mjs);
-console.log(`wasm ${core.wasm.length} B, lzma ${core.packed.length} B; enrich-hook.ts ${Buffer.byteLength(ts_)} B, enrich-hook.mjs ${Buffer.byteLength(mjs)} B`);
+console.log(
+  `wasm ${core.wasm.length} B, lzma ${core.packed.length} B; enrich-hook.ts ${
+    Buffer.byteLength(ts_)
+  } B, enrich-hook.mjs ${Buffer.byteLength(mjs)} B`,
+);
 
 if (check) {
   let stale = false;
   for (const f of ["enrich-hook.ts", "enrich-hook.mjs"]) {
     let committed = "";
-    try { committed = readFileSync(join(root, "pkg", f), "utf8"); } catch { /* missing */ }
+    try {
+      committed = readFileSync(join(root, "pkg", f), "utf8");
+    } catch { /* missing */ }
     if (committed !== readFileSync(join(dest, f), "utf8")) {
       console.error(`pkg/${f} is not what the sources build: run \`node build/hook.mjs\` and commit pkg/`);
       stale = true;

@@ -47,7 +47,10 @@ async function fetchAll(hook: CoreHook, plan: Plan, startedAt: number): Promise<
   };
   const launch = (r: PlannedRequest, delay: number) => {
     const ctl = new AbortController();
-    const entry: { ctl: AbortController; done: Promise<Attempt>; wait?: Timer } = { ctl, done: Promise.resolve({ id: r.id, ms: 0 }) };
+    const entry: { ctl: AbortController; done: Promise<Attempt>; wait?: Timer } = {
+      ctl,
+      done: Promise.resolve({ id: r.id, ms: 0 }),
+    };
     entry.done = delay > 0
       ? new Promise<void>((res) => (entry.wait = setTimeout(res, delay))).then(() => attempt(r, plan.bodyCap, ctl))
       : attempt(r, plan.bodyCap, ctl);
@@ -110,9 +113,21 @@ async function attempt(r: PlannedRequest, cap: number, ctl: AbortController): Pr
   const cancelTimeout = afterMs(r.timeoutMs, () => ctl.abort());
   try {
     // Redirects are never followed: one could lead to a private host or another provider.
-    const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body, redirect: "manual", signal: ctl.signal });
+    const res = await fetch(r.url, {
+      method: r.method,
+      headers: r.headers,
+      body: r.body,
+      redirect: "manual",
+      signal: ctl.signal,
+    });
     const body = await readCapped(res, cap);
-    return { id: r.id, ms: performance.now() - started, status: res.status, retryAfter: res.headers.get("retry-after") ?? undefined, body };
+    return {
+      id: r.id,
+      ms: performance.now() - started,
+      status: res.status,
+      retryAfter: res.headers.get("retry-after") ?? undefined,
+      body,
+    };
   } catch (err) {
     const ms = performance.now() - started;
     const error = ms >= r.timeoutMs ? NoAnswer.Timeout : err === TOO_LARGE ? NoAnswer.TooLarge : NoAnswer.Network;

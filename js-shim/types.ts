@@ -8,7 +8,15 @@ type ProfileAttribute = SettableAttribute | IdentityAttribute | `address.${Addre
 /** Where a field is in a provider's JSON answer: a JSON pointer, or a pointer plus transforms. */
 type FieldExtract =
   | string
-  | { pointer: string; split?: string; index?: number; number?: boolean; first?: boolean; url?: boolean; prefix?: string };
+  | {
+    pointer: string;
+    split?: string;
+    index?: number;
+    number?: boolean;
+    first?: boolean;
+    url?: boolean;
+    prefix?: string;
+  };
 
 /** A provider spec (README: "Custom providers"); with `preset`, only overrides. */
 interface ProviderSpec {
@@ -38,10 +46,18 @@ interface ProviderSpec {
   quota?: number[];
   fields?: Partial<Record<EnrichField, FieldExtract>>;
 }
-type LiveSource = ProviderSpec & (
-  | { preset: PresetName }
-  | { name: string; input: "ip" | "email" | "domain"; baseUrl: string; path: string; fields: Partial<Record<EnrichField, FieldExtract>> }
-);
+type LiveSource =
+  & ProviderSpec
+  & (
+    | { preset: PresetName }
+    | {
+      name: string;
+      input: "ip" | "email" | "domain";
+      baseUrl: string;
+      path: string;
+      fields: Partial<Record<EnrichField, FieldExtract>>;
+    }
+  );
 
 /**
  * A custom attribute, keyed by its name (Portal > User Profile > Custom
@@ -49,11 +65,14 @@ type LiveSource = ProviderSpec & (
  * its stored value is checked before the map is returned.
  */
 type CustomAttributeSpec =
-  | ({ from?: EnrichField; policy?: WritePolicy; map?: ValueMap } & (
-    | { type: Exclude<CustomType, "number" | "integer" | "enum" | "phone_number"> }
-    | { type: "number" | "integer"; minimum?: number; maximum?: number }
-    | { type: "enum"; enum: string[] }
-  ))
+  | (
+    & { from?: EnrichField; policy?: WritePolicy; map?: ValueMap }
+    & (
+      | { type: Exclude<CustomType, "number" | "integer" | "enum" | "phone_number"> }
+      | { type: "number" | "integer"; minimum?: number; maximum?: number }
+      | { type: "enum"; enum: string[] }
+    )
+  )
   /** No enriched field is a phone number: declare only. */
   | { type: "phone_number" };
 

@@ -4,6 +4,8 @@
 # Each target starts from its committed seeds (fuzz/corpus/<target>/) and
 # writes what it learns to target/fuzz/corpus/<target>/ (not committed); a
 # crash is saved as target/fuzz/artifacts/<target>/crash-* and fails the run.
+# FUZZ_RUNS=N: a reproducible run instead (what scripts/test.sh does): N
+# inputs per target from the committed seeds alone, seed 1, SECONDS a cap.
 # No nightly toolchain: the coverage instrumentation is rustc's stable
 # -C passes=sancov-module, which is all cargo-fuzz adds without sanitizers.
 set -euo pipefail
@@ -21,11 +23,17 @@ cargo build --locked --release --quiet --manifest-path fuzz/Cargo.toml --target 
 export ENRICH_ORACLE="$PWD/target/oracle/authgear-oracle"
 for t in "${targets[@]}"; do
   work=target/fuzz/corpus/$t art=target/fuzz/artifacts/$t
+  repro=()
+  if [ -n "${FUZZ_RUNS:-}" ]; then
+    work=$(mktemp -d)
+    repro=(-runs="$FUZZ_RUNS" -seed=1)
+  fi
   mkdir -p "$work" "$art"
-  echo "== fuzz $t: ${secs}s"
-  "target/fuzz/$host/release/$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  echo "== fuzz $t: ${FUZZ_RUNS:+$FUZZ_RUNS inputs, }at most ${secs}s"
+  "target/fuzz/$host/release/$t" -max_total_time="$secs" "${repro[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$art/" "$work" "fuzz/corpus/$t" 2>&1 |
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|==|INFO: seed corpus)|panicked|Error|SUMMARY' || true
+  [ -z "${FUZZ_RUNS:-}" ] || rm -rf "$work"
   if [ -n "$(ls -A "$art")" ]; then
     echo "fuzz $t: found a failing input:"; ls "$art"
     exit 1

@@ -19,9 +19,10 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 # The Node twin's core: explain mode compiled in.
 RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown --features enrich-hook/explain -- -D warnings
-echo "== deno lint (all JS/TS but the config fragment), deno check (the TypeScript; the JavaScript from its JSDoc)"
+echo "== deno fmt --check, deno lint (all JS/TS but the config fragment), deno check (the TypeScript; the JavaScript from its JSDoc)"
 DENO=node_modules/deno/deno
 # js-shim/config.ts is a fragment of the pasted file, where `config` is used.
+NO_COLOR=1 "$DENO" fmt --check --line-width 120 js-shim build backfill scripts bench tests/js
 NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/http.ts js-shim/types.ts build backfill scripts bench tests/js
 NO_COLOR=1 "$DENO" check --quiet tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
 NO_COLOR=1 "$DENO" check --quiet --config checkjs.deno.jsonc build/*.mjs backfill/*.mjs scripts/*.mjs bench/*.mjs tests/js/*.mjs
@@ -29,8 +30,8 @@ echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test
 (cd tests/oracle && test -z "$(gofmt -l .)" && go vet . && go test -count=1 .)
 echo "== cargo test"
 cargo test --locked --workspace
-echo "== coverage-guided fuzzing of the core, 45 s a target (scripts/fuzz.sh runs it long)"
-scripts/fuzz-run.sh 45
+echo "== coverage-guided fuzzing of the core: 30,000 inputs a target from the committed seeds, reproducibly (scripts/fuzz.sh runs it long)"
+FUZZ_RUNS=30000 scripts/fuzz-run.sh 120
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"
 node build/hook.mjs --check
 echo "== built hook under Deno 2, Deno 1.46, Node 20"

@@ -4,9 +4,26 @@
 
 use crate::prelude::*;
 use concat::cat;
+/// A diagnostic is one readable line: past this many bytes it is cut (a
+/// config whose keys are megabytes long must not make a megabyte of log).
+const MAX_LINE: usize = 1000;
+
+/// Cut `s` to at most `max` bytes, on a char boundary, marked with `...`.
+pub fn cut(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut at = max - 3;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        s.truncate(at);
+        s.push_str("...");
+    }
+}
+
 /// Replace e-mail addresses with `<email>`, keep only the network part of
 /// IP addresses (`81.2.x.x`, `2001:db8:…`), and escape control characters
-/// (a CRLF in an e-mail address) so that a diagnostic is always one line.
+/// (a CRLF in an e-mail address) so that a diagnostic is always one line;
+/// then cut it to `MAX_LINE` (scrubbed first: a cut address would escape).
 pub fn scrub(line: &str) -> String {
     let mut one = String::with_capacity(line.len());
     for c in scrub_words(line).chars() {
@@ -24,6 +41,7 @@ pub fn scrub(line: &str) -> String {
             c => one.push(c),
         }
     }
+    cut(&mut one, MAX_LINE);
     one
 }
 
@@ -140,6 +158,8 @@ mod tests {
         assert_eq!(scrub("x2001:db8::1y and fe80::1%eth0"), "x2001:db8:…y and fe80::…%eth0");
         assert_eq!(scrub("é81.2.69.160ü 😀::1"), "é81.2.x.xü 😀::…");
         assert_eq!(scrub(".2.61.2.69.160 1..2.3.4"), "2.61.x.x 1.2.x.x");
+        let long = scrub(&"é".repeat(2000));
+        assert!(long.len() <= MAX_LINE && long.ends_with("..."), "{}", long.len());
         assert_eq!(scrub("bad \"x\r\nSet: y\u{7}\" at\tz"), "bad \"x\\r\\nSet: y\\x07\" at\\tz");
     }
 }

@@ -236,14 +236,7 @@ fn status_line(explained: &[Explained], failures: &[String]) -> String {
         parts.push("nothing to set".into());
     }
     let mut line = parts.join("; ");
-    if line.len() > 200 {
-        let mut cut = 197;
-        while !line.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        line.truncate(cut);
-        line.push_str("...");
-    }
+    crate::diag::cut(&mut line, 200);
     line
 }
 

@@ -88,7 +88,10 @@ fn top_level_keys_match_the_core() {
 fn type_keys(ts: &str, open: &str) -> Vec<String> {
     let start = ts.find(open).unwrap_or_else(|| panic!("{open} not found"));
     let body = &ts[start + open.len()..];
-    let body = &body[..body.find(";\n").unwrap_or(body.len())];
+    // The declaration ends at the first `;` closing a line that is not indented
+    // further (members of an object literal end in `;` too).
+    let end = body.match_indices(";\n").map(|(i, _)| i).find(|&i| !body[i + 2..].starts_with(' '));
+    let body = &body[..end.unwrap_or(body.len())];
     // Comments may hold colons ("https:"): only code counts.
     let code: String = body
         .lines()

@@ -67,6 +67,7 @@ pub fn check(event: &str, config: &str, out: &Outcome) {
     }
     for d in &lines {
         assert!(!d.contains('\n') && !d.contains('\r'), "a diagnostic of more than one line: {d:?}");
+        assert!(d.len() <= 1000, "a diagnostic of {} bytes", d.len());
         // The key is a secret of the config; an event that carries it
         // (libFuzzer learns it from this very comparison) is the user's text.
         assert!(event.contains(KEY) || !d.contains(KEY), "the key in a diagnostic: {d:?}");

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, RUNTIMES } from "./harness.mjs";
@@ -28,7 +28,10 @@ const CC = ["GB", "DE", "JP"];
 function users() {
   return Array.from({ length: 45 }, (_, i) => {
     const cc = CC[i % 3];
-    const standard = { email: i % 4 === 0 ? `person${i}@gmail.com` : `person${i}@corp${i % 5}.example`, email_verified: true };
+    const standard = {
+      email: i % 4 === 0 ? `person${i}@gmail.com` : `person${i}@corp${i % 5}.example`,
+      email_verified: true,
+    };
     if (i % 7 === 0) standard.zoneinfo = "America/New_York";
     const custom = { plan: i % 2 ? "pro" : "free" };
     if (i % 6 === 0) custom.country = "FR";
@@ -67,18 +70,43 @@ function cli(runtime, api, extra = [], opts = {}) {
   const { bin } = RUNTIMES[runtime];
   const script = join(ROOT, "backfill/cli.mjs");
   const args = [
-    "--endpoint", api.origin, "--project-id", PROJECT, "--key-file", join(work, "key.pem"), "--key-id", KEY_ID, "--config", join(work, "config.json"),
-    "--rate", "200", "--timeout", "400", "--backoff", "20", ...extra,
+    "--endpoint",
+    api.origin,
+    "--project-id",
+    PROJECT,
+    "--key-file",
+    join(work, "key.pem"),
+    "--key-id",
+    KEY_ID,
+    "--config",
+    join(work, "config.json"),
+    "--rate",
+    "200",
+    "--timeout",
+    "400",
+    "--backoff",
+    "20",
+    ...extra,
   ];
   const argv = runtime === "node20" ? [script, ...args] : ["run", "--quiet", "-A", script, ...args];
   return new Promise((resolve) => {
-    const child = spawn(bin, argv, { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" } });
+    const child = spawn(bin, argv, {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" },
+    });
     let out = "", err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     let timer;
-    if (killAfterWrites) timer = setInterval(() => { if (api.writes.length >= killAfterWrites) child.kill("SIGKILL"); }, 2);
-    child.on("close", (code, signal) => { clearInterval(timer); resolve({ code, signal, out, err }); });
+    if (killAfterWrites) {
+      timer = setInterval(() => {
+        if (api.writes.length >= killAfterWrites) child.kill("SIGKILL");
+      }, 2);
+    }
+    child.on("close", (code, signal) => {
+      clearInterval(timer);
+      resolve({ code, signal, out, err });
+    });
   });
 }
 
@@ -183,10 +211,16 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       // not yet reached, and sign up three new ones.
       const gone = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => seed[i].id).concat([seed[40].id, seed[41].id]);
       const added = [45, 46, 47].map((i) => ({
-        id: `VXNlcjo${i}`, standardAttributes: { email: `new${i}@corp${i % 5}.example` }, customAttributes: {},
+        id: `VXNlcjo${i}`,
+        standardAttributes: { email: `new${i}@corp${i % 5}.example` },
+        customAttributes: {},
         sessions: [
           { lastAccessedAt: "2026-01-01T00:00:00Z", lastAccessedByIP: "10.0.0.5", lastAccessedByIPCountryCode: "" },
-          { lastAccessedAt: "2026-06-01T00:00:00Z", lastAccessedByIP: "81.2.69.160", lastAccessedByIPCountryCode: "GB" },
+          {
+            lastAccessedAt: "2026-06-01T00:00:00Z",
+            lastAccessedByIP: "81.2.69.160",
+            lastAccessedByIPCountryCode: "GB",
+          },
         ],
       }));
       api.onWrite.push((n) => {
@@ -212,13 +246,15 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
 
     test("bad options are refused with a clear message", async () => {
       await fresh();
-      for (const [extra, msg] of /** @type {[string[], RegExp][]} */ ([
-        [["--rate", "0"], /--rate: "0" is not a number from 0\.01/],
-        [["--rate", "abc"], /--rate: "abc" is not a number/],
-        [["--page-size", "2.5"], /--page-size: "2.5" is not a whole number/],
-        [["--retries", "-1"], /--retries/],
-        [["--frobnicate"], /Unknown option '--frobnicate'/],
-      ])) {
+      for (
+        const [extra, msg] of /** @type {[string[], RegExp][]} */ ([
+          [["--rate", "0"], /--rate: "0" is not a number from 0\.01/],
+          [["--rate", "abc"], /--rate: "abc" is not a number/],
+          [["--page-size", "2.5"], /--page-size: "2.5" is not a whole number/],
+          [["--retries", "-1"], /--retries/],
+          [["--frobnicate"], /Unknown option '--frobnicate'/],
+        ])
+      ) {
         const r = await cli(runtime, api, extra);
         assert.equal(r.code, 2, `${extra}: ${r.err}`);
         assert.match(r.err, msg);

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, markChecked } from "./harness.mjs";
+import { markChecked, ROOT } from "./harness.mjs";
 
 export const ORACLE = join(ROOT, "target/oracle/authgear-oracle");
 if (!existsSync(ORACLE)) throw new Error(`${ORACLE} missing; run scripts/setup.sh`);
@@ -23,7 +23,12 @@ if (!existsSync(ORACLE)) throw new Error(`${ORACLE} missing; run scripts/setup.s
  * @returns {{ ok: boolean, mutated: boolean, errors: string[] }}
  */
 export function verdict(eventText, config, responseText, project = {}) {
-  const line = JSON.stringify({ event: eventText, response: responseText, config: config ?? null, project: { custom: project } });
+  const line = JSON.stringify({
+    event: eventText,
+    response: responseText,
+    config: config ?? null,
+    project: { custom: project },
+  });
   const r = spawnSync(ORACLE, [], { input: line + "\n", encoding: "utf8" });
   if (r.status !== 0) throw new Error(`oracle failed: ${r.stderr}`);
   return JSON.parse(r.stdout);

@@ -2,15 +2,21 @@
 // allowed shape (validated by contract.mjs) and carries the right values.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
+import { hookSource, runHook, RUNTIMES, sample } from "./harness.mjs";
 import { assertAccepted } from "./contract.mjs";
 
 const CLAIM = "https://enrich-hook/claims/ask";
 const CONFIG = {
   standard: { zoneinfo: "timezone", locale: { from: "locale", policy: "overwrite" } },
-  custom: { company_domain: { type: "string", from: "company_domain", policy: "overwrite" }, job: { type: "string", from: "job_title" } },
+  custom: {
+    company_domain: { type: "string", from: "company_domain", policy: "overwrite" },
+    job: { type: "string", from: "job_title" },
+  },
   onProfileUpdate: true,
-  progressive: { ask: ["given_name", "family_name", "custom:company_domain", "custom:job", "address.locality"], count: 2 },
+  progressive: {
+    ask: ["given_name", "family_name", "custom:company_domain", "custom:job", "address.locality"],
+    count: 2,
+  },
 };
 
 const CASES = {

@@ -3,7 +3,7 @@
 // grants (read the script and the input, write the output; no network).
 import { spawn } from "node:child_process";
 import { after } from "node:test";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -39,7 +39,9 @@ export function hookSource(runtime, config) {
   const src = readFileSync(join(ROOT, `pkg/enrich-hook.${ext}`), "utf8");
   if (config === undefined) return src;
   const typed = ext === "ts" ? ": EnrichConfig" : "";
-  const block = `// ---- config: begin ----\nconst config${typed} = ${JSON.stringify(config, null, 2)};\n// ---- config: end ----`;
+  const block = `// ---- config: begin ----\nconst config${typed} = ${
+    JSON.stringify(config, null, 2)
+  };\n// ---- config: end ----`;
   const out = src.replace(/\/\/ ---- config: begin ----[\s\S]*?\/\/ ---- config: end ----/, block);
   if (out === src) throw new Error("config block markers not found");
   return out;
@@ -69,8 +71,17 @@ export function runHook(runtime, source, eventText, opts = {}) {
   const { ext, bin } = RUNTIMES[runtime];
   const { script, input, output } = prepare(ext, source, eventText);
   const args = ext === "ts"
-    ? ["run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`,
-       ...(allowNet ? [`--allow-net=${allowNet}`] : []), join(HERE, "authgear-runner.ts"), script, input, output]
+    ? [
+      "run",
+      "--quiet",
+      `--allow-read=${script},${input}`,
+      `--allow-write=${output}`,
+      ...(allowNet ? [`--allow-net=${allowNet}`] : []),
+      join(HERE, "authgear-runner.ts"),
+      script,
+      input,
+      output,
+    ]
     : [join(HERE, "node-runner.mjs"), script, input, output];
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -87,9 +98,15 @@ export function runHook(runtime, source, eventText, opts = {}) {
     child.on("close", (code) => {
       const ms = performance.now() - started;
       let raw = null;
-      try { raw = readFileSync(output, "utf8"); } catch { /* no output: the signup would fail */ }
+      try {
+        raw = readFileSync(output, "utf8");
+      } catch { /* no output: the signup would fail */ }
       let response;
-      try { response = raw === null ? undefined : JSON.parse(raw); } catch { response = undefined; }
+      try {
+        response = raw === null ? undefined : JSON.parse(raw);
+      } catch {
+        response = undefined;
+      }
       const run = { response, raw, stdout, stderr, code, ms };
       unchecked.add(run);
       resolve(run);
@@ -107,9 +124,24 @@ export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0
   const { ext, bin } = RUNTIMES[runtime];
   if (ext !== "ts") throw new Error(`${runtime}: the pty runner is for Deno`);
   const { script, input, output, report } = prepare(ext, source, eventText);
-  const args = [join(HERE, "pty-runner.py"), "--report", report, "--delay-ms", String(delayMs),
-    ...allow.flatMap((h) => ["--allow", h]), "--",
-    bin, "run", "--quiet", `--allow-read=${script},${input}`, `--allow-write=${output}`, join(HERE, "authgear-runner.ts"), script, input, output];
+  const args = [
+    join(HERE, "pty-runner.py"),
+    "--report",
+    report,
+    "--delay-ms",
+    String(delayMs),
+    ...allow.flatMap((h) => ["--allow", h]),
+    "--",
+    bin,
+    "run",
+    "--quiet",
+    `--allow-read=${script},${input}`,
+    `--allow-write=${output}`,
+    join(HERE, "authgear-runner.ts"),
+    script,
+    input,
+    output,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn("python3", args, { cwd: work, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);
@@ -117,7 +149,10 @@ export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0
       const r = JSON.parse(readFileSync(report, "utf8"));
       let raw = null;
       let response;
-      try { raw = readFileSync(output, "utf8"); response = JSON.parse(raw); } catch { /* no output: the signup would fail */ }
+      try {
+        raw = readFileSync(output, "utf8");
+        response = JSON.parse(raw);
+      } catch { /* no output: the signup would fail */ }
       const run = { ...r, raw, response };
       unchecked.add(run);
       resolve(run);

@@ -3,7 +3,7 @@
 // response must satisfy the contract and carry exactly the expected values.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
+import { hookSource, runHook, RUNTIMES, sample } from "./harness.mjs";
 import { assertAccepted } from "./contract.mjs";
 
 const DEFAULT_CONFIG = { standard: { zoneinfo: "timezone", locale: "locale" } };
@@ -78,16 +78,32 @@ const CASES = {
   },
   "attributes already set come back unchanged": {
     input: event("email-signup.json", (e) => {
-      e.payload.user.custom_attributes = { country: "FR", tier: "pro", score: 42, lat: 12.5, legacy_flag: true, notes: "x" };
+      e.payload.user.custom_attributes = {
+        country: "FR",
+        tier: "pro",
+        score: 42,
+        lat: 12.5,
+        legacy_flag: true,
+        notes: "x",
+      };
       Object.assign(e.payload.user.standard_attributes, {
-        zoneinfo: "America/New_York", locale: "fr-FR", given_name: "Ann", address: { locality: "Paris" },
+        zoneinfo: "America/New_York",
+        locale: "fr-FR",
+        given_name: "Ann",
+        address: { locality: "Paris" },
       });
     }),
     config: FULL_CONFIG,
     expect(r) {
       assert.deepEqual(custom(r), {
-        country: "FR", tier: "pro", score: 42, lat: 12.5, legacy_flag: true, notes: "x",
-        company: "acme.example", company_url: "https://acme.example",
+        country: "FR",
+        tier: "pro",
+        score: 42,
+        lat: 12.5,
+        legacy_flag: true,
+        notes: "x",
+        company: "acme.example",
+        company_url: "https://acme.example",
       });
       const s = std(r);
       assert.equal(s.zoneinfo, "America/New_York");
@@ -191,18 +207,30 @@ for (const runtime of Object.keys(RUNTIMES)) {
 
     test("bad config: one diagnostic, no mutations", async () => {
       const src = sourceFor({ custom: { country: { type: "contry_code", from: "country" } } });
-      const run = await runHook(runtime, runtime === "node20" ? src : src.replace("const config: EnrichConfig", "const config: any"), sample("email-signup.json"));
+      const run = await runHook(
+        runtime,
+        runtime === "node20" ? src : src.replace("const config: EnrichConfig", "const config: any"),
+        sample("email-signup.json"),
+      );
       assert.equal(run.code, 0);
-      assertAccepted(run, sample("email-signup.json"), { custom: { country: { type: "contry_code", from: "country" } } });
+      assertAccepted(run, sample("email-signup.json"), {
+        custom: { country: { type: "contry_code", from: "country" } },
+      });
       assert.deepEqual(run.response, { is_allowed: true });
       const lines = run.stderr.trim().split("\n");
       assert.equal(lines.length, 1, run.stderr);
-      assert.match(lines[0], /^enrich-hook: bad config, enrichment is off: config\.custom\.country\.type: "contry_code"/);
+      assert.match(
+        lines[0],
+        /^enrich-hook: bad config, enrichment is off: config\.custom\.country\.type: "contry_code"/,
+      );
     });
 
     test("a wasm that cannot load answers allowed", async () => {
       // 16 × "~" is beyond 13 bytes: the text decoder refuses the block.
-      const src = sourceFor(undefined).replace(/const WASM_LZMA_TEXT = "(.{32})/, `const WASM_LZMA_TEXT = "${"~".repeat(32)}`);
+      const src = sourceFor(undefined).replace(
+        /const WASM_LZMA_TEXT = "(.{32})/,
+        `const WASM_LZMA_TEXT = "${"~".repeat(32)}`,
+      );
       assert.notEqual(src, sourceFor(undefined));
       const run = await runHook(runtime, src, sample("email-signup.json"));
       assert.equal(run.code, 0, run.stderr);

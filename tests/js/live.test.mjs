@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ROOT, RUNTIMES, hookSource, runHook, sample } from "./harness.mjs";
+import { hookSource, ROOT, runHook, RUNTIMES, sample } from "./harness.mjs";
 import { assertAccepted } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
 
@@ -38,18 +38,45 @@ const inputOf = (name) => SPECS[name].input ?? inputOf(SPECS[name].extends);
 const presetsFor = (input) => Object.keys(SPECS).filter((n) => !n.startsWith("_") && inputOf(n) === input);
 const IP_PRESETS = presetsFor("ip");
 const PERSON = {
-  gravatar: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://0.gravatar.com/avatar/abc", tz: "Europe/London" },
+  gravatar: {
+    full_name: "Jane Doe",
+    job: "CTO",
+    employer: "Acme",
+    avatar: "https://0.gravatar.com/avatar/abc",
+    tz: "Europe/London",
+  },
   // Its `website` is Jane's own site: never her employer's.
-  fullcontact: { full_name: "Jane Doe", job: "CTO", employer: "Acme", avatar: "https://img.fullcontact.example/jane.png", employer_url: undefined },
+  fullcontact: {
+    full_name: "Jane Doe",
+    job: "CTO",
+    employer: "Acme",
+    avatar: "https://img.fullcontact.example/jane.png",
+    employer_url: undefined,
+  },
   // Asked for display case (titlecase=true): the mock answers lower case otherwise.
-  peopledatalabs: { full_name: "Jane Doe", job: "Chief Technology Officer", employer: "Acme", employer_url: "https://acme.example" },
-  apollo: { full_name: "Jane Doe", job: "CTO", employer: "Acme", employer_url: "http://www.acme.example", avatar: "https://img.apollo.example/jane.png" },
+  peopledatalabs: {
+    full_name: "Jane Doe",
+    job: "Chief Technology Officer",
+    employer: "Acme",
+    employer_url: "https://acme.example",
+  },
+  apollo: {
+    full_name: "Jane Doe",
+    job: "CTO",
+    employer: "Acme",
+    employer_url: "http://www.acme.example",
+    avatar: "https://img.apollo.example/jane.png",
+  },
 };
 /** README "Worked example: company data for a B2B product". */
 const B2B = {
   company: { type: "string", from: "company" },
-  industry: { type: "enum", enum: ["software", "internet", "other"], from: "industry",
-    map: { "computer software": "software", "internet software & services": "internet" } },
+  industry: {
+    type: "enum",
+    enum: ["software", "internet", "other"],
+    from: "industry",
+    map: { "computer software": "software", "internet software & services": "internet" },
+  },
   employees: { type: "integer", from: "employee_count", minimum: 0 },
   size_band: { type: "string", from: "employee_range" },
 };
@@ -59,7 +86,13 @@ before(async () => (mock = await startMock()));
 after(() => mock.close());
 beforeEach(() => mock.reset());
 
-const src = (preset, scenario, extra = {}) => ({ preset, key: "test-key", baseUrl: mock.base(scenario, preset), allowHttp: true, ...extra });
+const src = (preset, scenario, extra = {}) => ({
+  preset,
+  key: "test-key",
+  baseUrl: mock.base(scenario, preset),
+  allowHttp: true,
+  ...extra,
+});
 const custom = (r) => r.mutations?.user?.custom_attributes ?? {};
 const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 const EMAIL = /jane@acme\.example/;
@@ -137,15 +170,35 @@ for (const runtime of Object.keys(RUNTIMES)) {
         const retryable = /^status-(429|5\d\d)$/.test(scenario) || scenario === "huge-blank-length";
         // The runtimes' fetch refuses a blank Content-Length itself (a
         // TypeError); the shim trusts only a length of digits either way.
-        if (/^(huge|gzip)/.test(scenario) && scenario !== "huge-blank-length") assert.match(r.stderr, /larger than 256 KiB/);
-        if (scenario !== "reset") assert.ok(mock.count(scenario, "ipapi.co") <= (retryable ? 2 : 1), `${mock.count(scenario, "ipapi.co")} requests`);
+        if (/^(huge|gzip)/.test(scenario) && scenario !== "huge-blank-length") {
+          assert.match(r.stderr, /larger than 256 KiB/);
+        }
+        if (scenario !== "reset") {
+          assert.ok(
+            mock.count(scenario, "ipapi.co") <= (retryable ? 2 : 1),
+            `${mock.count(scenario, "ipapi.co")} requests`,
+          );
+        }
       });
     }
 
     const COMPANY = {
-      "apollo-organization": ["/api/v1/organizations/enrich?domain=acme.example", { company: "Acme", industry: "software", employees: 120 }],
-      "peopledatalabs-company": ["/v5/company/enrich?website=acme.example&titlecase=true", { company: "Acme", industry: "software", employees: 120, size_band: "51-200" }],
-      hunter: ["/v2/companies/find?domain=acme.example&api_key=test-key", { company: "Acme", industry: "internet", size_band: "51-200" }],
+      "apollo-organization": ["/api/v1/organizations/enrich?domain=acme.example", {
+        company: "Acme",
+        industry: "software",
+        employees: 120,
+      }],
+      "peopledatalabs-company": ["/v5/company/enrich?website=acme.example&titlecase=true", {
+        company: "Acme",
+        industry: "software",
+        employees: 120,
+        size_band: "51-200",
+      }],
+      hunter: ["/v2/companies/find?domain=acme.example&api_key=test-key", {
+        company: "Acme",
+        industry: "internet",
+        size_band: "51-200",
+      }],
     };
     for (const [preset, [path, want]] of Object.entries(COMPANY)) {
       test(`${preset}: a work e-mail's company by its domain alone`, async () => {
@@ -155,7 +208,10 @@ for (const runtime of Object.keys(RUNTIMES)) {
         assert.equal(`${mock.requests[0].method} ${mock.requests[0].url}`, `GET /ok/${preset}${path}`);
         assert.equal(mock.requests[0].body, "");
         // Free mail: no request at all.
-        await run({ custom: B2B, sources: [src(preset, "ok")], deadlineMs: DEADLINE }, sample("email-signup.json").replaceAll("jane@acme.example", "jane@gmail.com"));
+        await run(
+          { custom: B2B, sources: [src(preset, "ok")], deadlineMs: DEADLINE },
+          sample("email-signup.json").replaceAll("jane@acme.example", "jane@gmail.com"),
+        );
         assert.equal(mock.requests.length, 1);
       });
     }
@@ -165,7 +221,10 @@ for (const runtime of Object.keys(RUNTIMES)) {
     const QUOTA_REQUESTS = { "ipapi.co": 2, "ipdata.co": 1, maxmind: 1, peopledatalabs: 1, hunter: 1 };
     for (const [preset, requests] of Object.entries(QUOTA_REQUESTS)) {
       test(`${preset}: its documented quota answer is reported, retried only as a burst limit`, async () => {
-        const cfg = { ...config([src(preset, "quota")], { statusAttribute: "enrich_status" }), custom: { ...CUSTOM, enrich_status: { type: "string" } } };
+        const cfg = {
+          ...config([src(preset, "quota")], { statusAttribute: "enrich_status" }),
+          custom: { ...CUSTOM, enrich_status: { type: "string" } },
+        };
         const r = await run(cfg);
         assert.equal(mock.count("quota", preset), requests);
         assert.match(custom(r.response).enrich_status, new RegExp(`${preset.replace(".", "\\.")}:\\d{3}-quota`));
@@ -193,7 +252,10 @@ for (const runtime of Object.keys(RUNTIMES)) {
     });
 
     test("a changed API is reported, in the log and the status attribute", async () => {
-      const cfg = { ...config([src("ipinfo.io", "changed")], { statusAttribute: "enrich_status" }), custom: { ...CUSTOM, enrich_status: { type: "string" } } };
+      const cfg = {
+        ...config([src("ipinfo.io", "changed")], { statusAttribute: "enrich_status" }),
+        custom: { ...CUSTOM, enrich_status: { type: "string" } },
+      };
       const r = await run(cfg);
       assert.match(r.stderr, /source ipinfo\.io failed: the answer holds none of the fields this source reads/);
       assert.match(custom(r.response).enrich_status, /ipinfo\.io:200-changed/);
@@ -209,7 +271,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
       const c = custom(r.response);
       assert.equal(c.country, undefined, "a country name is not a code");
       assert.equal(c.lon, -0.1257, "a numeric string becomes a number");
-      assert.equal(c.lat, undefined, "\"north\" is not a number");
+      assert.equal(c.lat, undefined, '"north" is not a number');
       assert.equal(r.response.mutations.user.standard_attributes?.zoneinfo, undefined, "+01:00 is never a zoneinfo");
       assert.match(r.stderr, /dropped country from ipapi\.co/);
     });
@@ -228,23 +290,35 @@ for (const runtime of Object.keys(RUNTIMES)) {
     });
 
     test("three sources of 300 ms run at once", async () => {
-      const cfg = config([src("ipinfo.io", "slow-300"), src("ipwho.is", "slow-300"), src("ipapi.co", "slow-300")], { deadlineMs: 2000 });
+      const cfg = config([src("ipinfo.io", "slow-300"), src("ipwho.is", "slow-300"), src("ipapi.co", "slow-300")], {
+        deadlineMs: 2000,
+      });
       const r = await run(cfg);
       assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
       const at = mock.requests.map((q) => q.at);
       assert.equal(at.length, 3);
-      assert.ok(Math.max(...at) - Math.min(...at) < 150, `requests spread over ${Math.max(...at) - Math.min(...at)} ms`);
+      assert.ok(
+        Math.max(...at) - Math.min(...at) < 150,
+        `requests spread over ${Math.max(...at) - Math.min(...at)} ms`,
+      );
       assert.ok(r.ms < 900, `three 300 ms sources took ${r.ms} ms in all`);
     });
 
     test("a source that is not needed is not called", async () => {
       // Only the country is wanted, and the free offline source before it has it.
-      const cfg = { custom: { country: { type: "country_code", from: "country" } }, sources: ["geo", src("ipinfo.io", "ok")], deadlineMs: DEADLINE };
+      const cfg = {
+        custom: { country: { type: "country_code", from: "country" } },
+        sources: ["geo", src("ipinfo.io", "ok")],
+        deadlineMs: DEADLINE,
+      };
       const r = await run(cfg);
       assert.equal(custom(r.response).country, "GB");
       assert.equal(mock.requests.length, 0);
       // Already filled under the fill policy: not called either.
-      const filled = sample("email-signup.json").replace('"custom_attributes": {}', '"custom_attributes": {"country": "FR"}');
+      const filled = sample("email-signup.json").replace(
+        '"custom_attributes": {}',
+        '"custom_attributes": {"country": "FR"}',
+      );
       await run({ ...cfg, sources: [src("ipinfo.io", "ok")] }, filled);
       assert.equal(mock.requests.length, 0);
     });

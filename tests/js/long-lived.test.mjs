@@ -35,7 +35,10 @@ test("a trap (wasm out of memory) answers allowed, and the next call is enriched
 test("explain names the source of each value and why others were skipped", async () => {
   const out = await hook.enrich(signup(), {
     explain: true,
-    configOverride: { standard: { zoneinfo: "timezone", name: "name" }, custom: { c: { type: "country_code", from: "country" } } },
+    configOverride: {
+      standard: { zoneinfo: "timezone", name: "name" },
+      custom: { c: { type: "country_code", from: "country" } },
+    },
   });
   const row = (a) => out.explain.find((r) => r.attribute === a);
   assert.deepEqual(

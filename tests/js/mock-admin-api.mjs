@@ -14,7 +14,10 @@ const b64urlDecode = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_
 /** A fresh RSA key pair: the PKCS#8 PEM for the CLI, the public key for the mock. */
 export async function adminKey() {
   const pair = await crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]);
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    true,
+    ["sign", "verify"],
+  );
   const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
   const b64 = btoa(String.fromCharCode(...der)).replace(/.{64}/g, "$&\n");
   return { pem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`, publicKey: pair.publicKey };
@@ -48,7 +51,12 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
     }
     // jwk.PublicSetOf + jwt.WithKeySet: the header must name a key of the set.
     if (head.alg !== "RS256" || head.kid !== keyId) return false;
-    const ok = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", publicKey, b64urlDecode(sig), new TextEncoder().encode(`${h}.${p}`));
+    const ok = await crypto.subtle.verify(
+      "RSASSA-PKCS1-v1_5",
+      publicKey,
+      b64urlDecode(sig),
+      new TextEncoder().encode(`${h}.${p}`),
+    );
     const now = Date.now() / 1000;
     const aud = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
     const num = (k) => claims[k] === undefined || typeof claims[k] === "number";
@@ -67,11 +75,26 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
       if (!Number.isInteger(start)) throw new Error("invalid pagination cursor");
       const slice = order.slice(start, start + Math.min(v.first, 100));
       const end = start + slice.length;
-      return { users: { totalCount: order.length, pageInfo: { hasNextPage: end < order.length }, edges: slice.map((id, i) => ({ cursor: cursor(start + i), node: { id } })) } };
+      return {
+        users: {
+          totalCount: order.length,
+          pageInfo: { hasNextPage: end < order.length },
+          edges: slice.map((id, i) => ({ cursor: cursor(start + i), node: { id } })),
+        },
+      };
     }
     if (query.includes("query GetUser")) {
       const u = state.get(v.id);
-      return { node: u ? { id: u.id, standardAttributes: u.standardAttributes, customAttributes: u.customAttributes, sessions: { edges: u.sessions.map((node) => ({ node })) } } : null };
+      return {
+        node: u
+          ? {
+            id: u.id,
+            standardAttributes: u.standardAttributes,
+            customAttributes: u.customAttributes,
+            sessions: { edges: u.sessions.map((node) => ({ node })) },
+          }
+          : null,
+      };
     }
     if (query.includes("mutation UpdateUser")) {
       const u = state.get(v.userID);
@@ -100,7 +123,9 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
         res.end(JSON.stringify(obj));
       };
       if (fault?.kind === "hang") return;
-      if (fault?.kind === "429") return send(429, { error: "slow down" }, fault.retryAfter ? { "retry-after": String(fault.retryAfter) } : {});
+      if (fault?.kind === "429") {
+        return send(429, { error: "slow down" }, fault.retryAfter ? { "retry-after": String(fault.retryAfter) } : {});
+      }
       if (fault?.kind === "500") return send(500, { error: "boom" });
       if (req.url !== "/_api/admin/graphql" || req.method !== "POST") return send(404, {});
       if (!(await authorized(req.headers.authorization))) {
@@ -115,7 +140,10 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
       }
     });
   });
-  server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
   await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
   const origin = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   return {
@@ -133,7 +161,12 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
       state.set(u.id, structuredClone(u));
       order.push(u.id); // the newest user comes last in creation order
     },
-    get requests() { return requests; },
-    close() { for (const s of sockets) s.destroy(); return new Promise((r) => server.close(r)); },
+    get requests() {
+      return requests;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    },
   };
 }

@@ -25,14 +25,25 @@ import { readFileSync } from "node:fs";
 
 // Each preset's documented answers, shared with the Rust tests.
 const FIXTURES = JSON.parse(readFileSync(new URL("../fixtures/providers.json", import.meta.url), "utf8"));
-export const OK = Object.fromEntries(Object.entries(FIXTURES).filter(([k]) => k !== "_about").map(([k, v]) => [k, v.ok]));
+export const OK = Object.fromEntries(
+  Object.entries(FIXTURES).filter(([k]) => k !== "_about").map(([k, v]) => [k, v.ok]),
+);
 const ERROR_200 = {
   "ipapi.co": { error: true, reason: "RateLimited", message: "Visit https://ipapi.co/ratelimited/ for details" },
   "ipinfo.io": { ip: "81.2.69.160", bogon: true },
   "ip-api.com": { status: "fail", message: "reserved range", query: "81.2.69.160" },
   "ipwho.is": { success: false, message: "Invalid IP address" },
 };
-const WRONG = { ip: "81.2.69.160", country_code: "United Kingdom", country: "United Kingdom", city: 42, latitude: "north", longitude: "-0.1257", timezone: "+01:00", loc: "north,west" };
+const WRONG = {
+  ip: "81.2.69.160",
+  country_code: "United Kingdom",
+  country: "United Kingdom",
+  city: 42,
+  latitude: "north",
+  longitude: "-0.1257",
+  timezone: "+01:00",
+  loc: "north,west",
+};
 
 export async function startMock() {
   const requests = [];
@@ -44,11 +55,23 @@ export async function startMock() {
     req.on("end", () => {
       const url = new URL(req.url, "http://x");
       const [, scenario = "", preset = ""] = url.pathname.split("/");
-      requests.push({ scenario, preset, url: req.url, method: req.method, headers: req.headers, body, at: performance.now() });
+      requests.push({
+        scenario,
+        preset,
+        url: req.url,
+        method: req.method,
+        headers: req.headers,
+        body,
+        at: performance.now(),
+      });
       // With its length declared, as most APIs answer a small JSON body.
       const json = (status, obj, headers = {}) => {
         const text = obj === undefined ? "" : JSON.stringify(obj);
-        res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(text),
+          ...headers,
+        });
         res.end(text);
       };
       const lower = preset.startsWith("peopledatalabs") && url.searchParams.get("titlecase") !== "true";
@@ -61,15 +84,24 @@ export async function startMock() {
         res.writeHead(200, { "content-type": "application/json" });
         res.write("{");
         const t = setInterval(() => res.write(" "), 100);
-        setTimeout(() => { clearInterval(t); res.end("}"); }, 30000);
+        setTimeout(() => {
+          clearInterval(t);
+          res.end("}");
+        }, 30000);
         res.on("close", () => clearInterval(t));
       } else if (scenario === "gzip-bomb") {
         const bomb = gzipSync(`{"pad":"${" ".repeat(10 * 1024 * 1024)}"}`);
-        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": bomb.length });
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          "content-length": bomb.length,
+        });
         res.end(bomb);
       } else if (scenario === "huge" || scenario === "huge-declared" || scenario === "huge-blank-length") {
         const [head, tail, pad] = ['{"pad":"', '"}', 10 * 1024 * 1024];
-        const length = scenario === "huge" ? {} : { "content-length": scenario === "huge-declared" ? head.length + pad + tail.length : "" };
+        const length = scenario === "huge"
+          ? {}
+          : { "content-length": scenario === "huge-declared" ? head.length + pad + tail.length : "" };
         res.writeHead(200, { "content-type": "application/json", ...length });
         const chunk = "x".repeat(64 * 1024);
         let sent = 0;
@@ -82,34 +114,53 @@ export async function startMock() {
         };
         res.on("error", () => {});
         pump();
-      } else if ((m = scenario.match(/^status-(\d+)(?:-ra-(\d+))?$/))) json(Number(m[1]), { error: "injected" }, m[2] ? { "retry-after": m[2] } : {});
-      else if (scenario === "html") { res.writeHead(200, { "content-type": "text/html" }); res.end("<html><body>502 Bad Gateway</body></html>"); }
-      else if (scenario === "empty") json(200, undefined);
-      else if (scenario === "redirect") { res.writeHead(302, { location: req.url.replace("/redirect/", "/ok/") }); res.end(); }
-      else if (scenario === "reset") req.socket.destroy();
+      } else if ((m = scenario.match(/^status-(\d+)(?:-ra-(\d+))?$/))) {
+        json(Number(m[1]), { error: "injected" }, m[2] ? { "retry-after": m[2] } : {});
+      } else if (scenario === "html") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end("<html><body>502 Bad Gateway</body></html>");
+      } else if (scenario === "empty") json(200, undefined);
+      else if (scenario === "redirect") {
+        res.writeHead(302, { location: req.url.replace("/redirect/", "/ok/") });
+        res.end();
+      } else if (scenario === "reset") req.socket.destroy();
       else if (scenario === "wrongtypes") json(200, WRONG);
       else if (scenario === "error200") json(200, ERROR_200[preset] ?? { error: true });
       else if (scenario === "quota") {
         const [status, body] = FIXTURES[preset].quota;
         json(status, body); // none of them documents a Retry-After
       } else if (["placeholder", "nomatch", "legacy"].includes(scenario)) json(200, FIXTURES[preset][scenario]);
-      else if (scenario === "crlf") json(200, { country_code: "G\r\nB", country: "G\r\nB", region: "\u001b[2J", timezone: "Europe/\r\nLondon" });
-      else if (scenario === "changed") json(200, { ip: "81.2.69.160", result: { geo: { town: "London" } } });
+      else if (scenario === "crlf") {
+        json(200, { country_code: "G\r\nB", country: "G\r\nB", region: "\u001b[2J", timezone: "Europe/\r\nLondon" });
+      } else if (scenario === "changed") json(200, { ip: "81.2.69.160", result: { geo: { town: "London" } } });
       else if (scenario === "flaky") {
         if (flakySeen.has(url.pathname)) ok();
-        else { flakySeen.add(url.pathname); json(503, { error: "try again" }); }
+        else {
+          flakySeen.add(url.pathname);
+          json(503, { error: "try again" });
+        }
       } else json(404, { error: "unknown scenario" });
     });
   });
-  server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
   await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
   const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   return {
     port,
     base: (scenario, preset) => `http://127.0.0.1:${port}/${scenario}/${preset}`,
     requests,
-    count: (scenario, preset) => requests.filter((r) => r.scenario === scenario && (!preset || r.preset === preset)).length,
-    reset() { requests.length = 0; flakySeen.clear(); },
-    close() { for (const s of sockets) s.destroy(); return new Promise((r) => server.close(r)); },
+    count: (scenario, preset) =>
+      requests.filter((r) => r.scenario === scenario && (!preset || r.preset === preset)).length,
+    reset() {
+      requests.length = 0;
+      flakySeen.clear();
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    },
   };
 }

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, hookSource, runHookPty, sample } from "./harness.mjs";
+import { hookSource, ROOT, runHookPty, sample } from "./harness.mjs";
 import { assertAccepted } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
 
@@ -28,13 +28,22 @@ after(() => Promise.all([geo.close(), person.close()]));
 
 const hosts = () => [`127.0.0.1:${geo.port}`, `127.0.0.1:${person.port}`];
 const config = (sources) => ({ standard: { zoneinfo: "timezone" }, custom: CUSTOM, deadlineMs: DEADLINE, sources });
-const ipinfo = (scenario) => ({ preset: "ipinfo.io", key: "pty-key", baseUrl: geo.base(scenario, "ipinfo.io"), allowHttp: true });
+const ipinfo = (scenario) => ({
+  preset: "ipinfo.io",
+  key: "pty-key",
+  baseUrl: geo.base(scenario, "ipinfo.io"),
+  allowHttp: true,
+});
 const gravatar = (scenario) => ({ preset: "gravatar", baseUrl: person.base(scenario, "gravatar"), allowHttp: true });
 
 for (const runtime of ["deno2", "deno1"]) {
   describe(`${runtime}: under a prompting runner, as authgear-deno runs it`, { concurrency: 1 }, () => {
     const run = async (cfg, event = sample("email-signup.json"), opts = {}) => {
-      const r = await runHookPty(runtime, hookSource(runtime, cfg), event, { allow: hosts(), delayMs: DNS_MS, ...opts });
+      const r = await runHookPty(runtime, hookSource(runtime, cfg), event, {
+        allow: hosts(),
+        delayMs: DNS_MS,
+        ...opts,
+      });
       assert.equal(r.code, 0, r.stderr);
       assertAccepted(r, event, cfg);
       const other = r.prompts.filter((p) => p.kind !== "net");
