@@ -11,7 +11,9 @@ use crate::sources::{Offline, Source};
 use crate::validate::AttrType;
 use concat::cat;
 
+/// The admin's config, read and checked: what to write where, from which sources, under which limits.
 pub struct Config {
+    /// Every attribute to fill, with its field, type and write policy.
     pub targets: Vec<Target>,
     /// `triggered_by` values for which request-derived values (IP, Accept-Language) are written.
     pub request_fields_for: Vec<String>,
@@ -34,8 +36,10 @@ pub struct Config {
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
 pub const DEFAULT_DEADLINE_MS: u32 = 2000;
+/// The longest `deadlineMs` the hook accepts: Authgear's 5 s includes Deno's start.
 pub const MAX_DEADLINE_MS: u32 = 3000;
 
+/// The config's top-level keys.
 pub const KEYS: &[&str] = &[
     "custom",
     "standard",
@@ -49,6 +53,7 @@ pub const KEYS: &[&str] = &[
 ];
 /// Keys of a custom attribute's entry, and of `progressive`.
 pub const CUSTOM_KEYS: &[&str] = &["type", "from", "policy", "map", "enum", "minimum", "maximum"];
+/// The keys of `progressive`.
 pub const PROGRESSIVE_KEYS: &[&str] = &["ask", "claim", "count"];
 /// `context.triggered_by` of user events (authgear-server pkg/api/event/context.go).
 pub const TRIGGERS: &[&str] = &["user", "admin_api", "system", "site_admin"];
@@ -69,6 +74,7 @@ impl Default for Config {
     }
 }
 
+/// Read a config's JSON: the config, or every problem found (each `config.<path>: why`).
 pub fn parse(json: &str) -> Result<Config, Vec<String>> {
     let v = crate::json::parse(json).map_err(|e| vec![cat!("config is not JSON: {e}")])?;
     let mut r = Reader { errors: vec![] };

@@ -3,6 +3,7 @@
 //! Small and dependency-free; checked against the standard test vectors.
 
 use crate::prelude::*;
+/// SHA-256 of `data`, as lower-case hex.
 pub fn sha256_hex(data: &[u8]) -> String {
     const K: [u32; 64] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -43,6 +44,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(h.iter().flat_map(|x| x.to_be_bytes()))
 }
 
+/// MD5 of `data`, as lower-case hex (the `{email_md5}` placeholder).
 pub fn md5_hex(data: &[u8]) -> String {
     const S: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
     // K[i] = floor(|sin(i + 1)| * 2^32), precomputed: no libm in the wasm.
@@ -99,6 +101,7 @@ fn hex(bytes: impl Iterator<Item = u8>) -> String {
     bytes.flat_map(|b| [D[(b >> 4) as usize] as char, D[(b & 15) as usize] as char]).collect()
 }
 
+/// Standard base64 with padding.
 pub fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();

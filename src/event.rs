@@ -7,11 +7,15 @@ use crate::json::{Map, Value};
 use crate::prelude::*;
 use concat::cat;
 
+/// A hook event, as far as the hook reads it.
 pub struct Event {
+    /// `type`, e.g. `user.pre_create`.
     pub kind: String,
+    /// `payload.user`'s two attribute maps.
     pub user: UserAttrs,
     /// The user's e-mail: from standard attributes, else a login ID claim.
     pub email: Option<String>,
+    /// `context`: who triggered the event, from where, in which languages.
     pub context: Context,
     /// For `oidc.jwt.pre_create` / `oidc.id_token.pre_create`: the token's
     /// payload (`payload.jwt.payload` / `payload.id_token.payload`).
@@ -23,20 +27,28 @@ pub struct Event {
 /// The attribute maps as stored. `None`: absent or malformed, so they cannot
 /// be echoed back and must not be replaced.
 pub struct UserAttrs {
+    /// `custom_attributes`, keyed by attribute name.
     pub custom: Option<Map>,
+    /// `standard_attributes`.
     pub standard: Option<Map>,
 }
 
 #[derive(Default)]
+/// The parts of `context` the sources use.
 pub struct Context {
+    /// `user`, `admin_api`, `system` or `site_admin`.
     pub triggered_by: Option<String>,
+    /// The request's IP, if Authgear had one.
     pub ip_address: Option<String>,
+    /// The country Authgear derived from the IP (GeoLite2), if any.
     pub geo_location_code: Option<String>,
+    /// From `ui_locales` or `Accept-Language`, in order.
     pub preferred_languages: Vec<String>,
     /// The UI language Authgear resolved for the request.
     pub language: Option<String>,
 }
 
+/// Read an event leniently; `Err` only when it is no event at all.
 pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
     let root = v.as_object().ok_or_else(|| cat!("event is {}, not an object", crate::validate::kind(v)))?;
     let kind = root.get("type").and_then(Value::as_str).ok_or("event has no string \"type\"")?;

@@ -4,12 +4,15 @@
 use crate::prelude::*;
 macro_rules! fields {
     ($($variant:ident = $name:literal),* $(,)?) => {
+        /// An enriched field (each variant's doc is its name in the config).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Field { $($variant),* }
+        pub enum Field { $(#[doc = $name] $variant),* }
 
         impl Field {
+            /// Every field, in the order the config reference lists them.
             pub const ALL: &'static [Field] = &[$(Field::$variant),*];
 
+            /// Its name in the config and the answer's diagnostics.
             pub fn name(self) -> &'static str {
                 match self { $(Field::$variant => $name),* }
             }
@@ -44,6 +47,7 @@ fields! {
 }
 
 impl Field {
+    /// The field called `s` in the config, if there is one.
     pub fn parse(s: &str) -> Option<Field> {
         Field::ALL.iter().copied().find(|f| f.name() == s)
     }

@@ -7,18 +7,24 @@ use crate::prelude::*;
 use concat::cat;
 
 #[derive(Clone, Debug, PartialEq)]
+/// A JSON value.
 pub enum Value {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// The number's JSON text, already validated against JSON's grammar.
     Number(String),
+    /// A string Rust can hold.
     String(String),
     /// A string Rust cannot hold but JavaScript can (a lone surrogate
     /// escape): its JSON text, quotes included, so that it goes back exactly
     /// as it came. It is no `str` to the hook: never a candidate, never
     /// matched, only echoed.
     Raw(String),
+    /// An array.
     Array(Vec<Value>),
+    /// An object, keys in order.
     Object(Map),
 }
 
@@ -28,12 +34,15 @@ pub enum Value {
 pub struct Map(Vec<(String, Value)>);
 
 impl Map {
+    /// An empty object.
     pub fn new() -> Map {
         Map(Vec::new())
     }
+    /// The value under `k`.
     pub fn get(&self, k: &str) -> Option<&Value> {
         self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v)
     }
+    /// The value under `k`, to change it.
     pub fn get_mut(&mut self, k: &str) -> Option<&mut Value> {
         self.0.iter_mut().find(|(key, _)| key == k).map(|(_, v)| v)
     }
@@ -45,18 +54,23 @@ impl Map {
             None => self.0.push((k, v)),
         }
     }
+    /// Remove `k`.
     pub fn remove(&mut self, k: &str) {
         self.0.retain(|(key, _)| key != k);
     }
+    /// Keys and values, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
+    /// Keys, in order.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(k, _)| k)
     }
+    /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Keep the pairs `f` accepts.
     pub fn retain(&mut self, mut f: impl FnMut(&str, &Value) -> bool) {
         self.0.retain(|(k, v)| f(k, v));
     }
@@ -104,12 +118,14 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
 }
 
 impl Value {
+    /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
+    /// The object, if this is one.
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
@@ -125,6 +141,7 @@ impl Value {
             _ => None,
         }
     }
+    /// The array, if this is one.
     pub fn as_array(&self) -> Option<&Vec<Value>> {
         match self {
             Value::Array(a) => Some(a),
@@ -139,15 +156,19 @@ impl Value {
             _ => None,
         }
     }
+    /// The value under `k`, if this is an object that has it.
     pub fn get(&self, k: &str) -> Option<&Value> {
         self.as_object()?.get(k)
     }
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+    /// Whether this is a string (not `Raw`).
     pub fn is_string(&self) -> bool {
         matches!(self, Value::String(_))
     }
+    /// Whether this is an object.
     pub fn is_object(&self) -> bool {
         matches!(self, Value::Object(_))
     }
@@ -157,6 +178,7 @@ impl Value {
         p.number().ok().filter(|_| p.i == text.len()).map(|_| Value::Number(text.to_string()))
     }
 
+    /// Append the JSON text to `out`.
     pub fn write(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
@@ -295,11 +317,16 @@ const MAX_DEPTH: u32 = 128;
 /// answer; low enough that the worst case (duplicate checks are linear per
 /// key) stays a few ms on a cold Deno 1.46 (BENCHMARKS.md, "Hostile input").
 pub const MAX_BYTES: usize = 1 << 20;
+/// Keys in one object.
 pub const MAX_KEYS: usize = 1000;
+/// Keys in the whole document.
 pub const MAX_TOTAL_KEYS: usize = 20_000;
+/// Items in one array.
 pub const MAX_ITEMS: usize = 1000;
+/// Bytes in one string.
 pub const MAX_STRING: usize = 64 * 1024;
 
+/// Parse a whole JSON document, within the caps above.
 pub fn parse(s: &str) -> Result<Value, String> {
     if s.len() > MAX_BYTES {
         return Err("larger than 1 MiB".into());

@@ -14,6 +14,8 @@
 // more than the rest of the hook): core + alloc, a trapping panic handler and
 // a small allocator (wasm/alloc.rs). Native builds and tests use std.
 #![cfg_attr(target_arch = "wasm32", no_std)]
+// Every public item says what it is for (clippy's -D warnings makes it an error).
+#![warn(missing_docs)]
 extern crate alloc;
 
 /// A line for explain mode (`enrich(e, { explain: true })`), pushed onto

@@ -25,7 +25,9 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// Every decision, in the order explain lists them.
     pub const ALL: &'static [Decision] = &[Decision::Set, Decision::Unchanged, Decision::Kept, Decision::Skipped];
+    /// The name explain shows.
     pub fn name(self) -> &'static str {
         match self {
             Decision::Set => "set",
@@ -38,11 +40,17 @@ impl Decision {
 
 /// What happened to one configured attribute, for explain mode.
 pub struct Explained {
+    /// `standard_attributes.<name>`, `…address.<part>` or `custom_attributes.<name>`.
     pub attribute: String,
+    /// The field it is filled from.
     pub field: &'static str,
+    /// What became of it.
     pub outcome: Decision,
+    /// The value written or kept.
     pub value: Option<Value>,
+    /// The source the value came from.
     pub source: Option<String>,
+    /// Why the others were not used.
     pub notes: Vec<String>,
 }
 

@@ -11,10 +11,15 @@ use crate::prelude::*;
 use crate::validate::AttrType;
 use concat::cat;
 
+/// One attribute the config fills: from which field, as which type, under which policy.
 pub struct Target {
+    /// The attribute written.
     pub attr: Attr,
+    /// The field it is filled from.
     pub field: Field,
+    /// Authgear's type for it.
     pub ty: AttrType,
+    /// When it may be written.
     pub policy: Policy,
     /// The admin's vocabulary (`map`): provider value (lower-cased) → stored value.
     pub map: Option<Vec<(String, Value)>>,
@@ -40,9 +45,13 @@ impl Target {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// An attribute of the user, in the map it lives in.
 pub enum Attr {
+    /// A custom attribute, by name.
     Custom(String),
+    /// A standard attribute.
     Standard(&'static str),
+    /// A part of the standard `address`.
     Address(&'static str),
 }
 
@@ -77,6 +86,7 @@ impl Attr {
         }
     }
 
+    /// How diagnostics and explain name it.
     pub fn label(&self) -> String {
         match self {
             Attr::Custom(k) => cat!("custom_attributes.{k}"),
@@ -87,10 +97,13 @@ impl Attr {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
+/// When a target may be written.
 pub enum Policy {
     /// Write only when the attribute is empty (the default): never overwrite what the user has.
     Fill,
+    /// Write whenever a source has a valid value.
     Overwrite,
+    /// Never write: the value the user has stays, whatever the sources say.
     Never,
 }
 
@@ -125,6 +138,7 @@ pub fn standard_type(name: &str) -> Option<&'static AttrType> {
 }
 /// Standard attributes that come from the user's identities: echoed as they are.
 pub const IDENTITY: &[&str] = &["email", "phone_number", "preferred_username"];
+/// The parts of the standard `address`.
 pub const ADDRESS: &[&str] = &["formatted", "street_address", "locality", "region", "postal_code", "country"];
 
 /// Keys of the standard map Authgear derives and strips before it validates
@@ -136,13 +150,17 @@ pub const NOT_ECHOED: &[&str] = &["sub", "updated_at", "email_verified", "phone_
 /// Progressive profiling on token events: the claim, the attributes to ask
 /// for in priority order, how many at a time.
 pub struct Progressive {
+    /// The claim added to the token.
     pub claim: String,
     /// (name as written in the config, attribute) in priority order.
     pub ask: Vec<(String, Attr)>,
+    /// How many attributes to ask for at a time.
     pub count: usize,
 }
 
+/// The claim when the config names none.
 pub const DEFAULT_CLAIM: &str = "https://enrich-hook/claims/ask";
+/// How many at a time when the config says nothing.
 pub const DEFAULT_COUNT: usize = 2;
 
 impl UserAttrs {

@@ -6,15 +6,20 @@ use crate::json::{Map, Value};
 use crate::merge::Explained;
 use crate::prelude::*;
 
+/// One invocation's result: the answer to Authgear and what to log.
 pub struct Outcome {
+    /// The hook's answer (`is_allowed`, `mutations`).
     pub response: Value,
+    /// One line each for the log, scrubbed on the way out.
     pub diagnostics: Vec<String>,
+    /// Per configured attribute, for explain mode.
     pub explained: Vec<Explained>,
     /// Event-wide notes for explain: which sources gave nothing and why.
     pub notes: Vec<String>,
 }
 
 impl Outcome {
+    /// `{"is_allowed": true}`, nothing else.
     pub fn allow() -> Outcome {
         Outcome { response: allowed(None), diagnostics: vec![], explained: vec![], notes: vec![] }
     }

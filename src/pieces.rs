@@ -4,7 +4,9 @@
 
 use crate::prelude::*;
 
+/// A value `concat::cat!` can write into a string.
 pub trait Piece {
+    /// Append this value's text to `out`.
     fn push_to(&self, out: &mut String);
 }
 

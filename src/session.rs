@@ -55,10 +55,13 @@ pub enum NoAnswer {
 /// When an attempt ended: ms since the hook was called, and how long it took.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timing {
+    /// Since the hook was called.
     pub elapsed_ms: f64,
+    /// How long this attempt took.
     pub attempt_ms: f64,
 }
 
+/// One invocation: the event and config read, the sources planned, the answers gathered.
 pub struct Session {
     /// Set when the config or the event is unusable: the answer is final.
     early: Option<Outcome>,
@@ -83,6 +86,7 @@ enum Slot {
 }
 
 impl Session {
+    /// Read the event and the config, run the offline sources, plan the live ones.
     pub fn start(event_json: &str, config_json: &str) -> Session {
         let mut s = Session {
             early: None,
@@ -283,6 +287,7 @@ impl Session {
         Value::Object(plan)
     }
 
+    /// The overall deadline, in ms from the call.
     pub fn deadline_ms(&self) -> u32 {
         self.cfg.deadline_ms
     }
@@ -412,6 +417,7 @@ impl Session {
         }
     }
 
+    /// Merge what the sources gave into the answer.
     pub fn finish(mut self) -> Outcome {
         if let Some(early) = self.early.take() {
             return early;

@@ -93,6 +93,7 @@ pub const FREE_MAIL: &[&str] = &[
     "zoho.com",
 ];
 
+/// Whether `domain` is a free-mail or disposable domain (never a company's).
 pub fn is_free_mail(domain: &str) -> bool {
     FREE_MAIL.binary_search(&domain).is_ok()
 }

@@ -1,9 +1,11 @@
 //! Static tables. `countries` and `zones` are generated (scripts/gen-tables.sh);
 //! the language and free-mail lists are curated here.
 
+/// The country codes Authgear accepts and the calling codes that exist (generated).
 pub mod countries;
 pub mod free_mail;
 pub mod languages;
+/// IANA zone names with a slash, and each country's zones, from tzdata (generated).
 pub mod zones;
 
 /// Binary search in a sorted list of fixed-width codes packed into one string.

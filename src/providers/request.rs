@@ -12,6 +12,7 @@ use concat::cat;
 
 /// What the templates can draw on for one event.
 pub struct Inputs {
+    /// The event's IP address, if it has one (IP sources skip a non-public one).
     pub ip: Option<String>,
     /// Trimmed and lower-cased, as hashing services expect.
     pub email: Option<String>,
@@ -26,11 +27,17 @@ impl Default for Inputs {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// One HTTP request the host is to make.
 pub struct Request {
+    /// `GET` or `POST`.
     pub method: String,
+    /// The whole URL, placeholders filled and encoded.
     pub url: String,
+    /// Header names and values.
     pub headers: Vec<(String, String)>,
+    /// The JSON body of a `POST`.
     pub body: Option<String>,
+    /// This request's own timeout, within the deadline.
     pub timeout_ms: u32,
 }
 

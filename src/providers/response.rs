@@ -8,12 +8,15 @@ use crate::prelude::*;
 use concat::cat;
 
 #[derive(Debug, PartialEq)]
+/// What a provider's answer means.
 pub enum Verdict {
     /// The values found, and notes on fields that were present but unusable.
     Values(Vec<(Field, Value)>, Vec<String>),
     /// The provider knows nothing about this input (e.g. 404 from a person API).
     NoMatch,
+    /// The source failed.
     Failed {
+        /// Why, for the diagnostic.
         why: String,
         /// For the status attribute: "" (an error), "quota" or "changed".
         kind: &'static str,

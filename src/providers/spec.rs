@@ -7,6 +7,7 @@ use crate::prelude::*;
 use concat::cat;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
+/// What a provider looks up.
 pub enum Input {
     /// Needs the request's IP address: request-derived, skipped for private IPs.
     Ip,
@@ -18,35 +19,53 @@ pub enum Input {
 }
 
 #[derive(Clone, Debug)]
+/// A live source: a preset, a custom spec, or a preset with overrides.
 pub struct Provider {
+    /// Its name in logs and the status attribute.
     pub name: String,
+    /// What it looks up.
     pub input: Input,
+    /// `GET` or `POST`.
     pub method: String,
+    /// `https://host[:port][/path]` (`http://` only with `allow_http`).
     pub base_url: String,
+    /// The path, with placeholders; starts with `/`.
     pub path: String,
+    /// Query parameters, with placeholders.
     pub query: Vec<(String, String)>,
+    /// Headers, with placeholders.
     pub headers: Vec<(String, String)>,
+    /// A JSON body template, for `POST`.
     pub body: Option<Value>,
+    /// The admin's key, if any.
     pub key: Option<String>,
+    /// Whether it cannot be called without a key.
     pub needs_key: bool,
+    /// Whether `http://` is allowed (local tests only).
     pub allow_http: bool,
+    /// Each request's timeout, in ms.
     pub timeout_ms: u32,
+    /// JSON pointers and values that mean an error at HTTP 200.
     pub fail_if: Vec<(String, Value)>,
     /// A 2xx answer that says "nobody known" (Apollo's `"person": null`).
     pub no_match_if: Vec<(String, Value)>,
     /// Values that are the provider's filler, not data ("Sign up to access").
     pub placeholders: Vec<String>,
+    /// Statuses that mean "nobody known".
     pub no_match: Vec<u16>,
+    /// Statuses that mean a spent quota: never retried.
     pub quota: Vec<u16>,
     /// Quota statuses that mean a burst limit (per second or minute), not a
     /// spent allotment: retried once when no Retry-After says to wait.
     pub burst: Vec<u16>,
+    /// Where each field is in the answer.
     pub fields: Vec<(Field, Extract)>,
 }
 
 /// Where a field is in the answer, and the small transforms some need.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extract {
+    /// A JSON pointer into the answer.
     pub pointer: String,
     /// Take the first element when the value is an array.
     pub first: bool,
@@ -63,6 +82,7 @@ pub struct Extract {
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
 /// Keys of a field's `{ pointer, … }` form.
 pub const EXTRACT_KEYS: &[&str] = &["pointer", "split", "index", "number", "first", "url", "prefix"];
+/// The keys a provider entry may have.
 pub const KEYS: &[&str] = &[
     "preset",
     "name",

@@ -17,12 +17,16 @@ use crate::json::Value;
 use crate::providers::{Input, Provider};
 
 #[derive(Clone, Debug)]
+/// A source in the config's list.
 pub enum Source {
+    /// A built-in source.
     Offline(Offline),
+    /// A provider called over HTTP.
     Live(Box<Provider>),
 }
 
 impl Source {
+    /// Its name in logs and explain.
     pub fn name(&self) -> &str {
         match self {
             Source::Offline(o) => o.name(),
@@ -41,6 +45,7 @@ impl Source {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The built-in sources: no key, no network.
 pub enum Offline {
     /// What the user or their identity provider already put in the profile.
     Profile,
@@ -53,8 +58,10 @@ pub enum Offline {
 }
 
 impl Offline {
+    /// Every built-in source, in the default order.
     pub const ALL: &'static [Offline] = &[Offline::Profile, Offline::Geo, Offline::Languages, Offline::Email];
 
+    /// Its name in the config.
     pub fn name(self) -> &'static str {
         match self {
             Offline::Profile => "profile",
@@ -64,18 +71,23 @@ impl Offline {
         }
     }
 
+    /// The built-in source called `s`, if any.
     pub fn parse(s: &str) -> Option<Offline> {
         Offline::ALL.iter().copied().find(|x| x.name() == s)
     }
 
+    /// Their names, for messages.
     pub fn names() -> String {
         Offline::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
     }
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// A value a source offers for a field.
 pub struct Candidate {
+    /// The field.
     pub field: Field,
+    /// The value, before the attribute's checks.
     pub value: Value,
     /// Provenance shown by explain, e.g. "geo" or "geo+tzdata".
     pub source: String,

@@ -3,6 +3,7 @@
 //! dot-atom domain), a subset of what Go accepts.
 
 use crate::prelude::*;
+/// Whether `s` is a plain address Go's `net/mail` takes (a subset), without a display name.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else { return false };
     let local_ok = if local.len() >= 2 && local.starts_with('"') && local.ends_with('"') {

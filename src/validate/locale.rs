@@ -9,6 +9,7 @@ use crate::data::languages::{LANG2, LANG3, MULTI_SCRIPT, REWRITES};
 use crate::data::packed_contains;
 use crate::prelude::*;
 
+/// The canonical BCP 47 form of `tag`, if it is a tag.
 pub fn canonicalize(tag: &str) -> Option<String> {
     let tag = tag.trim();
     // Accept-Language weights ("en;q=0.8") are not part of the tag.

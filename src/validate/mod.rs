@@ -16,19 +16,42 @@ use crate::json::Value;
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttrType {
     // Custom attribute types, as declared in the portal.
+    /// `string`: at least one character.
     String,
-    Number { min: Option<f64>, max: Option<f64> },
-    Integer { min: Option<f64>, max: Option<f64> },
+    /// `number`, within its bounds.
+    Number {
+        /// The portal's minimum, if set.
+        min: Option<f64>,
+        /// The portal's maximum, if set.
+        max: Option<f64>,
+    },
+    /// `integer`, within its bounds.
+    Integer {
+        /// The portal's minimum, if set.
+        min: Option<f64>,
+        /// The portal's maximum, if set.
+        max: Option<f64>,
+    },
+    /// `enum`: one of these values.
     Enum(Vec<String>),
+    /// `phone_number`: E.164.
     PhoneNumber,
+    /// `email`.
     Email,
+    /// `url`: absolute, clean path.
     Url,
+    /// `country_code`: an alpha-2 code Authgear lists.
     CountryCode,
     // Standard attribute formats.
+    /// Standard names and address parts: a non-empty string.
     NonEmpty,
+    /// `picture`: http(s) or `authgearimages:///`.
     Picture,
+    /// `zoneinfo`: a tzdata zone with a slash.
     Zoneinfo,
+    /// `locale`: canonical BCP 47.
     Locale,
+    /// `birthdate`: a real day in one of Authgear's layouts.
     Birthdate,
 }
 

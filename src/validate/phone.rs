@@ -3,6 +3,7 @@
 
 use crate::data::countries::CALLING_CODES;
 
+/// Whether `s` has E.164's shape (`+`, 8 to 15 digits) and a calling code that exists.
 pub fn is_e164(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('+') else { return false };
     if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -5,6 +5,7 @@
 //! Authgear stores itself: `authgearimages:///<clean path>`, no host.
 
 use crate::prelude::*;
+/// Whether `s` is an absolute URL as Go's `url.Parse` and Authgear's path check take it.
 pub fn check(s: &str, http_only: bool) -> Result<(), &'static str> {
     if let Some(path) = s.strip_prefix("authgearimages:///").filter(|_| http_only) {
         return clean_path(&["/", path].concat());
