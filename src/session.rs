@@ -371,7 +371,7 @@ impl Session {
         let why = match kind {
             NoAnswer::Network if self.may_retry(id, t) => return Some(RETRY_AFTER_MS),
             NoAnswer::Unneeded => {
-                self.abandon(id, "aborted: higher-priority sources settled everything it could fill");
+                self.abandon(id, false);
                 return None;
             }
             NoAnswer::Network => detail.to_string(),
@@ -405,14 +405,20 @@ impl Session {
         self.pending_ids().filter(|&i| !self.could_help(i, &ev.user)).collect()
     }
 
-    /// Give up on a pending request: not needed any more, or (at `finish`)
-    /// still open when the session ends, which counts as a timeout.
-    pub fn abandon(&mut self, id: usize, why: &str) {
+    /// Give up on a pending request quietly: not needed any more, or (at
+    /// `finish`, `timed_out`) still open when the session ends, which counts
+    /// as a timeout in the status line.
+    fn abandon(&mut self, id: usize, timed_out: bool) {
         if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
-            if why == NO_ANSWER_BY_DEADLINE {
+            if timed_out {
                 self.failures.push(cat!("{}:timeout", self.provider_name(id)));
             }
-            note!(self.notes, cat!("{}: {why}", self.provider_name(id)));
+            let _why = if timed_out {
+                NO_ANSWER_BY_DEADLINE
+            } else {
+                "aborted: higher-priority sources settled everything it could fill"
+            };
+            note!(self.notes, cat!("{}: {_why}", self.provider_name(id)));
             self.slots[id] = Slot::Out;
         }
     }
@@ -423,7 +429,7 @@ impl Session {
             return early;
         }
         for id in 0..self.slots.len() {
-            self.abandon(id, NO_ANSWER_BY_DEADLINE);
+            self.abandon(id, true);
         }
         let mut out = Outcome::allow();
         out.diagnostics = self.diagnostics;

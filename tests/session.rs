@@ -56,7 +56,7 @@ fn a_lower_priority_source_is_aborted_once_everything_is_settled() {
     let mut s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
     s.on_response(0, 200, None, IPINFO_OK, Timing::default());
     assert_eq!(s.unneeded(), vec![1]);
-    s.abandon(1, "aborted: not needed any more");
+    s.on_error(1, NoAnswer::Unneeded, "", Timing::default());
     assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5085}"#);
 }
 
