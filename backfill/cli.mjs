@@ -10,7 +10,7 @@
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { AdminApi, importKey, projectIdFrom } from "./admin-api.mjs";
+import { importAdminKey, projectIdFrom, RetryingAdminApi } from "./admin-api.mjs";
 import { progress } from "./progress.mjs";
 import { backfill } from "./run.mjs";
 
@@ -118,10 +118,19 @@ async function main() {
     : o.hook
     ? configFromHook(await readFile(o.hook, "utf8"))
     : undefined;
-  const api = new AdminApi({
+  let key;
+  try {
+    key = await importAdminKey(await readFile(o.keyFile, "utf8"));
+  } catch (err) {
+    console.error(
+      `--key-file ${o.keyFile}: ${err instanceof Error && err.name === "Error" ? err.message : "cannot be read"}`,
+    );
+    return 2;
+  }
+  const api = new RetryingAdminApi({
     endpoint: o.endpoint,
     projectId: o.projectId,
-    key: await importKey(await readFile(o.keyFile, "utf8")),
+    key,
     keyId: o.keyId,
     rate: o.rate,
     timeoutMs: o.timeout,

@@ -12,6 +12,11 @@
 // users cost no call). Users are listed oldest first, so those created
 // mid-run come at the end.
 import { GET_USER, LIST_USERS, UPDATE_USER } from "./admin-api.mjs";
+
+/** The summary's word for a failure: `http 403`, `graphql`, `timeout`, `network`, … */
+const reasonOf = (err) =>
+  err.reason ?? (/^HTTP \d+/.exec(err.message)?.[0].toLowerCase() ??
+    { GraphQL: "graphql", no: "timeout", network: "network" }[err.message.split(" ")[0]] ?? "error");
 import * as checkpoint from "./checkpoint.mjs";
 
 export const OVERLAP = 5;
@@ -28,7 +33,7 @@ export function eventFor(user) {
         standard_attributes: user.standardAttributes ?? {},
         custom_attributes: user.customAttributes ?? {},
       },
-      identities: [],
+      identities: (user.identities?.edges ?? []).map((e) => e?.node).filter(Boolean),
     },
     // The user's own last request: IP-derived values are theirs (the core
     // still skips private and reserved addresses).
@@ -111,7 +116,7 @@ export async function backfill(o) {
           bump("enriched");
         }
       } catch (err) {
-        const reason = err.reason ?? "error";
+        const reason = reasonOf(err);
         bump("failed");
         cp.failed[node.id] = `${reason}: ${err.message}`;
       }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Builds pkg/enrich-hook.ts (the file admins paste into Authgear) and its
-// Node twin pkg/enrich-hook.mjs from the Rust crate and js-shim/. The twin's
-// core is built with the `explain` feature (explain mode's text, for local
-// runs and the backfill); the pasted file's without it.
+// Builds the files admins paste into Authgear — pkg/enrich-hook.ts (signup)
+// and pkg/enrich-login.ts (the same plus the login path) — and the Node twin
+// pkg/enrich-hook.mjs from the Rust crate and js-shim/. Three cores: the
+// signup file's, the login file's (feature `login`), and the twin's (`login`
+// and `explain`, explain mode's text for local runs and the backfill).
 //
 //   node build/hook.mjs           rebuild pkg/
 //   node build/hook.mjs --check   rebuild into a temp dir; fail if pkg/ differs
@@ -139,8 +140,9 @@ async function buildCore(features) {
   const glue = await typedGlue(readFileSync(join(out, "enrich_hook.js"), "utf8"), ["initSync", "start"]);
   return { wasm, packed, text: encode93(packed), glue, coreTypes };
 }
-// The twin's first, so that .cache/build keeps the pasted file's core (bench/wasm-cost.mjs reads it).
-const twinCore = await buildCore(["explain"]);
+// The signup file's core last, so that .cache/build keeps it (bench/wasm-cost.mjs reads it).
+const twinCore = await buildCore(["explain", "login"]);
+const loginCore = await buildCore(["login"]);
 const core = await buildCore([]);
 cargoWasm("unlzma");
 const unlzmaWasm = join(out, "unlzma.opt.wasm");
@@ -159,36 +161,69 @@ const part = (n) => readFileSync(join(root, "js-shim", n), "utf8").trim();
 // The shim's comments are for maintainers (js-shim/shim.ts); the pasted file
 // keeps the config block's and the config types' comments, which admins read.
 const printer = ts.createPrinter({ removeComments: true });
-const uncommented = (n) =>
-  `// Source: js-shim/${n} of enrich-hook (comments there).\n` +
-  printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS)).trim()
-    // The printer indents by 4; one space per level keeps the structure
-    // visible for ~1 KB less (no template literal spans lines in the shim).
-    .replace(/^(?: {4})+/gm, (m) => " ".repeat(m.length / 4));
+const uncommented = (n) => {
+  const lines = printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS))
+    .trim().split("\n").map((l) => l.trim());
+  // One line per statement is for reading, and js-shim/ is where to read:
+  // the printer ends every statement with `;`, so lines join safely, with a
+  // space only between two word characters. A template literal spanning
+  // lines would change: there is none (checked).
+  if (lines.some((l) => (l.match(/`/g) ?? []).length % 2)) {
+    throw new Error(`js-shim/${n}: a multi-line template literal`);
+  }
+  const code = lines.reduce((a, l) => a + (/\w$/.test(a) && /^\w/.test(l) ? " " : "") + l, "");
+  return `// Source: js-shim/${n} of enrich-hook (comments there), one line.\n${code}`;
+};
 // The config's vocabularies as TypeScript unions, printed from the core's
 // own tables (a native run of examples/vocabulary.rs): one source for each.
 const vocabulary = run("cargo", ["run", "--quiet", "--locked", "--example", "vocabulary"]);
-/** The hook's TypeScript around `c`, a built core. */
-const assemble = (c) =>
+/** What each pasted file is: its header's first lines, its config block, its entry point and what it adds. */
+const FILES = {
+  signup: {
+    head: [
+      "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
+      "// from what the signup already carries. Paste this whole file into Authgear as a",
+      "// TypeScript blocking hook for user.pre_create, then edit only the config block.",
+    ],
+    config: part("config.ts"),
+    parts: ["entry.ts"],
+    // Admins read the config types' comments (the portal's editor shows them).
+    types: part("types.ts"),
+  },
+  login: {
+    head: [
+      "// enrich-login: enrich-hook plus the login path, which fills the profiles of returning",
+      "// users when they log in. Paste this whole file into Authgear as a TypeScript hook for",
+      "// the NON-blocking user.authenticated event, then edit only the config block.",
+    ],
+    config: part("config.ts").replace(/\n};$/, `\n${part("config-login.ts").replace(/^/gm, "  ")}\n};`),
+    parts: ["login.ts", "admin-api.ts"],
+    // Without their comments (the signup file and the README have them): what
+    // pays for the login path under Authgear's 100 KiB.
+    types: uncommented("types.ts"),
+  },
+};
+if (FILES.login.config === part("config.ts")) throw new Error("js-shim/config.ts must end with `};`");
+/** The TypeScript of `file` (a FILES entry) around `c`, a built core. */
+const assemble = (file, c) =>
   [
-    "// enrich-hook: fills new users' profiles (time zone, locale, country, company, ...)",
-    "// from what the signup already carries. Paste this whole file into Authgear as a",
-    "// TypeScript blocking hook for user.pre_create, then edit only the config block.",
+    ...file.head,
     '// Config reference: README.md of enrich-hook, section "Config reference".',
     `// @generated by build/hook.mjs from source hash ${sourceHash} (rustc ${rustc}, wasm-bindgen ${wbVersion}).`,
     "",
     "// ---- config: begin ----",
-    part("config.ts"),
+    file.config,
     "// ---- config: end ----",
     "",
     uncommented("shim.ts"),
     "",
+    ...file.parts.flatMap((p) => [uncommented(p), ""]),
     uncommented("http.ts"),
     "",
     c.coreTypes,
     "",
     vocabulary,
-    part("types.ts"),
+    file.types,
     "",
 
     c.glue.trim(),
@@ -200,27 +235,29 @@ const assemble = (c) =>
     `const WASM_LZMA_TEXT = "${c.text}";`,
     "",
   ].join("\n");
-const ts_ = assemble(core);
-const mjs = ts.transpileModule(assemble(twinCore), {
+const ts_ = assemble(FILES.signup, core);
+const loginTs = assemble(FILES.login, loginCore);
+// The twin is the login file's (a superset: without adminApi it behaves as the signup file).
+const mjs = ts.transpileModule(assemble(FILES.login, twinCore), {
   compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
 }).outputText.replace(
-  "// enrich-hook: fills",
-  "// Node twin of enrich-hook.ts (same code, types stripped; its core keeps explain mode), for local runs and tests.\n// enrich-hook: fills",
+  "// enrich-login: enrich-hook plus",
+  "// Node twin of enrich-login.ts (same code, types stripped; its core keeps explain mode), for local runs,\n// tests and the backfill; without adminApi it behaves as enrich-hook.ts.\n// enrich-login: enrich-hook plus",
 );
 
 const dest = check ? mkdtempSync(join(tmpdir(), "enrich-hook-pkg-")) : join(root, "pkg");
 mkdirSync(dest, { recursive: true });
 writeFileSync(join(dest, "enrich-hook.ts"), ts_);
+writeFileSync(join(dest, "enrich-login.ts"), loginTs);
 writeFileSync(join(dest, "enrich-hook.mjs"), mjs);
 console.log(
-  `wasm ${core.wasm.length} B, lzma ${core.packed.length} B; enrich-hook.ts ${
-    Buffer.byteLength(ts_)
-  } B, enrich-hook.mjs ${Buffer.byteLength(mjs)} B`,
+  `wasm ${core.wasm.length} B, lzma ${core.packed.length} B; enrich-hook.ts ${Buffer.byteLength(ts_)} B, ` +
+    `enrich-login.ts ${Buffer.byteLength(loginTs)} B, enrich-hook.mjs ${Buffer.byteLength(mjs)} B`,
 );
 
 if (check) {
   let stale = false;
-  for (const f of ["enrich-hook.ts", "enrich-hook.mjs"]) {
+  for (const f of ["enrich-hook.ts", "enrich-login.ts", "enrich-hook.mjs"]) {
     let committed = "";
     try {
       committed = readFileSync(join(root, "pkg", f), "utf8");

@@ -4,16 +4,8 @@
 
 const ALLOW: HookResponse = { is_allowed: true };
 
-/**
- * Authgear calls this for each event the hook is attached to. One overload
- * per response shape, so the export fits each event's hook type.
- */
-export default function enrichHook(e: HookEvent): Promise<UserHookResponse>;
-export default function enrichHook(e: HookEvent): Promise<JwtHookResponse>;
-export default function enrichHook(e: HookEvent): Promise<IdTokenHookResponse>;
-export default async function enrichHook(e: HookEvent): Promise<HookResponse> {
-  return (await enrich(e)).response;
-}
+// The default export, Authgear's entry point, is entry.ts in the signup
+// file and login.ts in the login file.
 
 /**
  * Run the enrichment and return the response with its diagnostics; with
@@ -22,7 +14,7 @@ export default async function enrichHook(e: HookEvent): Promise<HookResponse> {
  */
 export async function enrich(
   e: unknown,
-  opts: { explain?: boolean; configOverride?: EnrichConfig } = {},
+  opts: EnrichOptions = {},
 ): Promise<EnrichResult> {
   const fail = (what: string, err?: unknown): EnrichResult => {
     const line = `enrich-hook: ${what}${err === undefined ? "" : `: ${describe(err)}`}; answering without enrichment`;

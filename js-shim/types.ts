@@ -138,6 +138,12 @@ interface IdTokenHookResponse {
 }
 type HookResponse = UserHookResponse | JwtHookResponse | IdTokenHookResponse;
 
+/** How `enrich` runs: explain mode, and a config in place of the block (local runs, the backfill). */
+interface EnrichOptions {
+  explain?: boolean;
+  configOverride?: EnrichConfig;
+}
+
 /** What one run produced: the response plus what a human may want to know. */
 interface EnrichResult {
   response: HookResponse;

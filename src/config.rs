@@ -50,6 +50,7 @@ pub const KEYS: &[&str] = &[
     "onProfileUpdate",
     "progressive",
     "statusAttribute",
+    "adminApi",
 ];
 /// Keys of a custom attribute's entry, and of `progressive`.
 pub const CUSTOM_KEYS: &[&str] = &["type", "from", "policy", "map", "enum", "minimum", "maximum"];
@@ -156,6 +157,9 @@ impl Reader {
                     Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
                     _ => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
                 },
+                // The login file's shim reads it (js-shim/login.ts) and hands the
+                // core the config without it; never read here, never echoed.
+                "adminApi" => {}
                 "freeMailDomains" => {
                     cfg.free_mail_domains =
                         self.strings(&path, val).iter().map(|d| d.trim().to_ascii_lowercase()).collect();

@@ -46,6 +46,10 @@ pub struct Context {
     pub preferred_languages: Vec<String>,
     /// The UI language Authgear resolved for the request.
     pub language: Option<String>,
+    /// The event was fired by this hook's own Admin API write: its token's
+    /// `audit_context` (`{"enrich_hook": …}`), which Authgear copies into
+    /// `context.audit_context` (pkg/lib/event/service.go).
+    pub own_write: bool,
 }
 
 /// Read an event leniently; `Err` only when it is no event at all.
@@ -86,6 +90,7 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         geo_location_code: text("geo_location_code"),
         preferred_languages,
         language: text("language"),
+        own_write: ctx.and_then(|c| c.get("audit_context")?.get("enrich_hook")?.as_str()).is_some(),
     };
 
     let token = token_key(kind).and_then(|k| payload.get(k)?.get("payload")?.as_object()).cloned();
@@ -96,6 +101,10 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         .cloned();
     Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context, token, oauth_profile })
 }
+
+/// The non-blocking login event: the login file enriches a returning user
+/// at it (through the Admin API, since no login event can mutate).
+pub const LOGIN: &str = "user.authenticated";
 
 /// Where an OAuth identity's claims keep the provider's raw profile.
 const OAUTH_PROFILE: &str = "https://authgear.com/claims/oauth/profile";

@@ -64,12 +64,14 @@ pub fn is_open(t: &Target, user: &UserAttrs) -> bool {
     }
 }
 
-/// `failures`: `source:code` of the sources that failed, for the status line.
+/// `failures`: `source:code` of the sources that failed, for the status line;
+/// `lone_status`: whether a changed status line is worth a write by itself.
 pub fn merge(
     user: &UserAttrs,
     cfg: &Config,
     cands: &[Candidate],
     failures: &[String],
+    lone_status: bool,
     diags: &mut Vec<String>,
 ) -> (Map, Vec<Explained>) {
     let targets = &cfg.targets;
@@ -144,7 +146,7 @@ pub fn merge(
         explained.push(ex);
     }
 
-    if !(standard_changed || custom_changed) && cfg.status.is_none() {
+    if !(standard_changed || custom_changed) && (cfg.status.is_none() || !lone_status) {
         return (Map::new(), explained);
     }
     if let (Some(name), Some(m)) = (&cfg.status, custom.as_mut()) {

@@ -124,7 +124,12 @@ impl Session {
         };
         match ev.kind.as_str() {
             "user.pre_create" => {}
-            "user.profile.pre_update" if s.cfg.on_profile_update => {
+            // The login file's core (feature `login`) enriches at login as at
+            // signup; its shim writes the answer through the Admin API.
+            #[cfg(any(feature = "login", not(target_arch = "wasm32")))]
+            event::LOGIN => {}
+            // Our own write's update (the login path, the backfill) has nothing left to fill.
+            "user.profile.pre_update" if s.cfg.on_profile_update && !ev.context.own_write => {
                 // The user (or an admin) just set these values: fill only, never overwrite.
                 for t in &mut s.cfg.targets {
                     if t.policy == Policy::Overwrite {
@@ -148,6 +153,9 @@ impl Session {
                     },
                     (Some(_), None) => {
                         note!(early.notes, cat!("event type {kind}: progressive profiling is not configured"));
+                    }
+                    (None, _) if ev.context.own_write => {
+                        note!(early.notes, "this update is enrich-hook's own write: nothing to do".into());
                     }
                     (None, _) if kind == "user.profile.pre_update" => {
                         note!(early.notes, "profile updates are not enriched unless onProfileUpdate is true".into());
@@ -443,7 +451,10 @@ impl Session {
                 _ => vec![],
             })
             .collect();
-        let (user, explained) = merge::merge(&ev.user, &self.cfg, &cands, &self.failures, &mut out.diagnostics);
+        // At login a status line alone is no reason to write (a write per login).
+        let lone_status = ev.kind != event::LOGIN;
+        let (user, explained) =
+            merge::merge(&ev.user, &self.cfg, &cands, &self.failures, lone_status, &mut out.diagnostics);
         out.explained = explained;
         if !user.is_empty() {
             let mut m = Map::new();

@@ -83,3 +83,47 @@ fn other_events_are_allowed_untouched() {
     let out = support::handle(&event, &format!("{{{PROGRESSIVE}, \"onProfileUpdate\": true}}"));
     assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
 }
+
+#[test]
+fn a_login_is_enriched_as_a_signup_would_be() {
+    // The login file's core (feature `login`; native builds have it) answers
+    // user.authenticated with the mutation its shim writes through the Admin API.
+    let out = run("login.json", r#"{"standard": {"zoneinfo": "timezone", "locale": "locale"}}"#);
+    let std = out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("standard_attributes"));
+    let std = std.expect("a mutation");
+    assert_eq!(std.get("zoneinfo").and_then(Value::as_str), Some("Europe/London"));
+    assert_eq!(std.get("locale").and_then(Value::as_str), Some("en-GB"));
+    assert_eq!(std.get("email").and_then(Value::as_str), Some("jane@acme.example"), "stored values kept");
+}
+
+#[test]
+fn at_login_a_status_line_alone_is_no_reason_to_write() {
+    let cfg = r#"{"standard": {"zoneinfo": "timezone"}, "statusAttribute": "enrich_status",
+                  "custom": {"enrich_status": {"type": "string"}}}"#;
+    let event = std::fs::read_to_string("samples/login.json").unwrap();
+    let filled =
+        event.replace(r#""updated_at": 1740816930 }"#, r#""updated_at": 1740816930, "zoneinfo": "Asia/Tokyo" }"#);
+    assert_ne!(filled, event);
+    let out = support::handle(&filled, cfg);
+    assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#, "a write per login otherwise");
+    // At signup the same status line is written: the line records every run there.
+    let signup = support::handle(&filled.replace("user.authenticated", "user.pre_create"), cfg);
+    assert!(signup.response.to_string().contains("enrich_status"));
+}
+
+#[test]
+fn the_update_our_own_write_fires_is_left_alone() {
+    let cfg = r#"{"onProfileUpdate": true, "standard": {"zoneinfo": "timezone"}}"#;
+    let event = std::fs::read_to_string("samples/profile-update.json").unwrap();
+    let ours = event.replacen(
+        r#""context": {"#,
+        r#""context": {"audit_context": {"enrich_hook": "login", "http_url": "x"}, "#,
+        1,
+    );
+    assert_ne!(ours, event);
+    let out = support::handle(&ours, cfg);
+    assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
+    assert!(out.notes.iter().any(|n| n.contains("own write")), "{:?}", out.notes);
+    // Someone else's update is enriched.
+    assert!(support::handle(&event, cfg).response.get("mutations").is_some());
+}

@@ -4,6 +4,7 @@ import hook from "./hook.ts";
 import type {
   EventOIDCJWTPreCreate,
   EventOIDCJWTPreCreateHookResponse,
+  EventUserAuthenticated,
   EventUserPreCreate,
   EventUserPreCreateHookResponse,
   EventUserProfilePreUpdate,
@@ -13,3 +14,4 @@ import type {
 export const asPreCreate: (e: EventUserPreCreate) => Promise<EventUserPreCreateHookResponse> = hook;
 export const asPreUpdate: (e: EventUserProfilePreUpdate) => Promise<EventUserProfilePreUpdateHookResponse> = hook;
 export const asJwtPreCreate: (e: EventOIDCJWTPreCreate) => Promise<EventOIDCJWTPreCreateHookResponse> = hook;
+export const asAuthenticated: (e: EventUserAuthenticated) => Promise<unknown> = hook;

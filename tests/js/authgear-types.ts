@@ -119,3 +119,19 @@ export interface EventUserProfilePreUpdate extends HookEventBase {
 export type EventUserProfilePreUpdateHookResponse =
   | HookResponseDisallowed
   | Pick<HookResponseAllowed, "is_allowed" | "mutations">;
+/** The non-blocking login event (mod.ts: payload.user and payload.session); its hook's answer is ignored. */
+export interface Session extends EntityBase {
+  type: "idp" | "offline_grant";
+  amr?: string[];
+  lastAccessedAt: string;
+  createdByIP: string;
+  lastAccessedByIP: string;
+  lastAccessedByIPCountryCode: string;
+  lastAccessedByIPEnglishCountryName: string;
+  displayName: string;
+  applicationName: string;
+}
+export interface EventUserAuthenticated extends HookEventBase {
+  type: "user.authenticated";
+  payload: { user: User; session: Session };
+}

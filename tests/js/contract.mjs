@@ -52,3 +52,21 @@ export function assertAccepted(run, eventText, config, project = {}) {
   assert.ok(v.ok, `Authgear's write path refuses ${run.raw}:\n  ${v.errors.join("\n  ")}`);
   return v;
 }
+
+/**
+ * Fail unless the Admin API would take `write` (a mock-admin-api.mjs write:
+ * updateUser's input and the user as stored before it) and it keeps the
+ * hook's promise under `config`: the oracle's Admin API mode.
+ */
+export function assertAdminWrite(write, config, project = {}) {
+  const line = JSON.stringify({
+    admin: { user: JSON.stringify(write.before), input: JSON.stringify(write.input) },
+    config: config ?? null,
+    project: { custom: project },
+  });
+  const r = spawnSync(ORACLE, [], { input: line + "\n", encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`oracle failed: ${r.stderr}`);
+  const v = JSON.parse(r.stdout);
+  assert.ok(v.ok, `the Admin API refuses ${JSON.stringify(write.input)}:\n  ${v.errors.join("\n  ")}`);
+  return v;
+}

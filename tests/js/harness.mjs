@@ -33,10 +33,14 @@ after(() => {
   assert.equal(unchecked.size, 0, `${unchecked.size} answer(s) never went through the write-path oracle`);
 });
 
-/** The built hook's source for a runtime, with its config block replaced if `config` is given. */
-export function hookSource(runtime, config) {
+/**
+ * The built hook's source for a runtime, with its config block replaced if
+ * `config` is given. `file`: "enrich-hook" (signup) or "enrich-login"; on
+ * Node both are the twin, pkg/enrich-hook.mjs.
+ */
+export function hookSource(runtime, config, file = "enrich-hook") {
   const { ext } = RUNTIMES[runtime];
-  const src = readFileSync(join(ROOT, `pkg/enrich-hook.${ext}`), "utf8");
+  const src = readFileSync(join(ROOT, ext === "ts" ? `pkg/${file}.ts` : "pkg/enrich-hook.mjs"), "utf8");
   if (config === undefined) return src;
   const typed = ext === "ts" ? ": EnrichConfig" : "";
   const block = `// ---- config: begin ----\nconst config${typed} = ${

@@ -1,17 +1,103 @@
 // A mock of the Authgear Admin API GraphQL endpoint on 127.0.0.1, built from
-// authgear-server's own code: the JWT checked as pkg/lib/admin/authz/
-// middleware.go does (RS256 signature by the key whose `kid` the header
-// names, `aud` containing the project ID, `exp`/`iat`/`nbf` within 5 minutes'
-// skew; anything else answers 403 "Forbidden" as text); users paged by
-// offset in creation order with cursors `base64url("offset:N")`, `after`
-// starting at N+1 (pkg/lib/infra/db/pagination.go); attribute maps replaced
-// whole on updateUser. Tests delete and add users mid-run, count every
-// write and inject faults.
+// authgear-server's own code:
+// - the JWT checked as pkg/lib/admin/authz/middleware.go does (RS256 by the
+//   key whose `kid` the header names, `aud` containing the project ID,
+//   `exp`/`iat`/`nbf` within 5 minutes' skew; anything else answers 403
+//   "Forbidden" as text); its `audit_context` is kept, as Authgear keeps it
+//   for the events the request fires;
+// - every operation parsed, validated and executed by graphql-js against a
+//   schema written here in the shape of portal/src/graphql/adminapi/
+//   schema.graphql (the types and fields the hook and the backfill use, with
+//   their real nullability and arguments): an operation the real API would
+//   refuse is refused here;
+// - node IDs are relay global IDs (base64url, no padding, of `User:<id>`;
+//   pkg/graphqlgo/relay), and updateUser takes only a `User` one;
+// - users paged by offset in creation order with cursors
+//   `base64url("offset:N")`, `after` starting at N+1
+//   (pkg/lib/infra/db/pagination.go);
+// - updateUser (pkg/admin/facade/user_profile.go): a map given as an object
+//   replaces the stored one whole, anything else given is ignored (the
+//   resolver's type assertion), and `updatedAt` moves with each write.
+// Tests delete and add users mid-run, count every request and write, inject
+// faults and see each write's token claims.
 import { createServer } from "node:http";
+import { buildSchema, graphql, GraphQLError } from "graphql";
 
 const b64urlDecode = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+const b64url = (text) => btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-/** A fresh RSA key pair: the PKCS#8 PEM for the CLI, the public key for the mock. */
+/** The relay global ID Authgear gives user `id`. */
+export const nodeId = (id) => b64url(`User:${id}`);
+
+const SDL = `
+scalar DateTime
+scalar UserStandardAttributes
+scalar UserCustomAttributes
+scalar IdentityClaims
+interface Node { id: ID! }
+interface Entity { id: ID! createdAt: DateTime! updatedAt: DateTime! }
+enum SortDirection { ASC DESC }
+enum UserSortBy { CREATED_AT LAST_LOGIN_AT }
+enum IdentityType { ANONYMOUS BIOMETRIC LDAP LOGIN_ID OAUTH PASSKEY SIWE }
+enum SessionType { IDP OFFLINE_GRANT }
+type PageInfo { endCursor: String hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String }
+type Identity implements Entity & Node {
+  claims(names: [String!]): IdentityClaims!
+  createdAt: DateTime!
+  id: ID!
+  type: IdentityType!
+  updatedAt: DateTime!
+}
+type IdentityEdge { cursor: String! node: Identity }
+type IdentityConnection { edges: [IdentityEdge] pageInfo: PageInfo! totalCount: Int }
+type Session implements Entity & Node {
+  createdAt: DateTime!
+  createdByIP: String!
+  displayName: String!
+  id: ID!
+  lastAccessedAt: DateTime!
+  lastAccessedByIP: String!
+  lastAccessedByIPCountryCode: String!
+  lastAccessedByIPEnglishCountryName: String!
+  type: SessionType!
+  updatedAt: DateTime!
+}
+type SessionEdge { cursor: String! node: Session }
+type SessionConnection { edges: [SessionEdge] pageInfo: PageInfo! totalCount: Int }
+type User implements Entity & Node {
+  createdAt: DateTime!
+  customAttributes: UserCustomAttributes!
+  id: ID!
+  identities(after: String, before: String, first: Int, identityType: IdentityType, last: Int): IdentityConnection
+  sessions(after: String, before: String, first: Int, last: Int): SessionConnection
+  standardAttributes: UserStandardAttributes!
+  updatedAt: DateTime!
+}
+type UserEdge { cursor: String! node: User }
+type UserConnection { edges: [UserEdge] pageInfo: PageInfo! totalCount: Int }
+type Query {
+  node(id: ID!): Node
+  users(after: String, before: String, first: Int, groupKeys: [String!], last: Int, roleKeys: [String!],
+    searchKeyword: String, sortBy: UserSortBy, sortDirection: SortDirection): UserConnection
+}
+input UpdateUserInput { customAttributes: UserCustomAttributes standardAttributes: UserStandardAttributes userID: ID! }
+type UpdateUserPayload { user: User! }
+type Mutation { updateUser(input: UpdateUserInput!): UpdateUserPayload! }
+`;
+
+const schema = buildSchema(SDL);
+// graphqlutil.NewJSONObjectScalar: values pass through as they are.
+for (const name of ["UserStandardAttributes", "UserCustomAttributes", "IdentityClaims", "DateTime"]) {
+  const t = /** @type {import("graphql").GraphQLScalarType} */ (schema.getType(name));
+  t.serialize = t.parseValue = (v) => v;
+}
+/** @type {any} */ (schema.getType("Node")).resolveType = (v) => v.__typename;
+
+/** Authgear's error shape (pkg/util/graphqlutil/api_error.go): reason and name in `extensions`. */
+const apiError = (message, reason = "ValidationFailed") =>
+  new GraphQLError(message, { extensions: { errorName: "Invalid", reason } });
+
+/** A fresh RSA key pair: the PKCS#8 PEM for the CLI and the hook, the public key for the mock. */
 export async function adminKey() {
   const pair = await crypto.subtle.generateKey(
     { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
@@ -24,33 +110,39 @@ export async function adminKey() {
 }
 
 /**
- * users: [{ id, standardAttributes, customAttributes, sessions: [...] }]
+ * users: [{ id (a node ID), standardAttributes, customAttributes, sessions: [...], identities?: [{ type, claims }], updatedAt? }]
  * faults: a queue of { kind: "429" | "500" | "hang", retryAfter? } applied to the next requests
  */
 export async function startAdminApi({ users, publicKey, keyId, projectId }) {
   const state = new Map(users.map((u) => [u.id, structuredClone(u)]));
   const order = users.map((u) => u.id);
+  let clock = Date.parse("2026-11-01T00:00:00Z");
+  const stamp = () => new Date(clock += 1).toISOString();
+  for (const u of state.values()) u.updatedAt ??= stamp();
   const writes = [];
   const faults = [];
+  const invalid = []; // operations graphql-js refused: the real API would refuse them too
   const rejectWrites = new Set(); // user ids whose updateUser fails with a GraphQL error
+  const tokens = []; // the claims of every authorised request's token
   let requests = 0;
   const sockets = new Set();
-  const onWrite = []; // callbacks (write count) run after each write: mid-run deletions and signups
+  const onWrite = []; // callbacks (write count, user, claims) after each write: mid-run changes, the fired events
+  const onRead = []; // callbacks (user id) after each node(id) read: a change between read and write
   const SKEW = 300; // duration.ClockSkew
 
   async function authorized(header) {
     const m = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(header ?? "");
-    if (!m) return false;
+    if (!m) return null;
     const [, h, p, sig] = m;
     let head, claims;
     try {
       head = JSON.parse(new TextDecoder().decode(b64urlDecode(h)));
       claims = JSON.parse(new TextDecoder().decode(b64urlDecode(p)));
     } catch {
-      return false;
+      return null;
     }
     // jwk.PublicSetOf + jwt.WithKeySet: the header must name a key of the set.
-    if (head.alg !== "RS256" || head.kid !== keyId) return false;
+    if (head.alg !== "RS256" || head.kid !== keyId) return null;
     const ok = await crypto.subtle.verify(
       "RSASSA-PKCS1-v1_5",
       publicKey,
@@ -60,57 +152,76 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
     const now = Date.now() / 1000;
     const aud = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
     const num = (k) => claims[k] === undefined || typeof claims[k] === "number";
-    return ok && aud.includes(projectId) && num("exp") && num("iat") && num("nbf") &&
+    const valid = ok && aud.includes(projectId) && num("exp") && num("iat") && num("nbf") &&
       (claims.exp === undefined || claims.exp > now - SKEW) &&
       (claims.iat === undefined || claims.iat <= now + SKEW) &&
       (claims.nbf === undefined || claims.nbf <= now + SKEW);
+    return valid ? claims : null;
   }
 
-  const cursor = (n) => btoa(`offset:${n}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const cursor = (n) => b64url(`offset:${n}`);
   const offsetOf = (c) => Number(/^offset:(\d+)$/.exec(atob(c.replace(/-/g, "+").replace(/_/g, "/")))?.[1] ?? NaN);
+  const connection = (nodes) => ({
+    edges: nodes.map((node, i) => ({ cursor: cursor(i), node })),
+    pageInfo: { hasNextPage: false, hasPreviousPage: false },
+    totalCount: nodes.length,
+  });
+  const userNode = (u) => ({
+    __typename: "User",
+    id: u.id,
+    createdAt: u.createdAt ?? "2026-01-01T00:00:00Z",
+    updatedAt: u.updatedAt,
+    standardAttributes: u.standardAttributes,
+    customAttributes: u.customAttributes,
+    identities: () =>
+      connection((u.identities ?? []).map((i, n) => ({ id: `identity-${n}`, createdAt: u.updatedAt, ...i }))),
+    sessions: () => connection(u.sessions ?? []),
+  });
 
-  function handle(query, v) {
-    if (query.includes("query ListUsers")) {
-      const start = v.after ? offsetOf(v.after) + 1 : 0;
+  const root = (claims) => ({
+    node: ({ id }) => {
+      const u = state.get(id);
+      const node = u ? userNode(u) : null;
+      for (const f of onRead) f(id);
+      return node;
+    },
+    users: ({ first, after }) => {
+      const start = after ? offsetOf(after) + 1 : 0;
       if (!Number.isInteger(start)) throw new Error("invalid pagination cursor");
-      const slice = order.slice(start, start + Math.min(v.first, 100));
+      const slice = order.slice(start, start + Math.min(first ?? 10, 100));
       const end = start + slice.length;
       return {
-        users: {
-          totalCount: order.length,
-          pageInfo: { hasNextPage: end < order.length },
-          edges: slice.map((id, i) => ({ cursor: cursor(start + i), node: { id } })),
-        },
+        totalCount: order.length,
+        pageInfo: { hasNextPage: end < order.length, hasPreviousPage: start > 0 },
+        edges: slice.map((id, i) => ({ cursor: cursor(start + i), node: userNode(state.get(id)) })),
       };
-    }
-    if (query.includes("query GetUser")) {
-      const u = state.get(v.id);
-      return {
-        node: u
-          ? {
-            id: u.id,
-            standardAttributes: u.standardAttributes,
-            customAttributes: u.customAttributes,
-            sessions: { edges: u.sessions.map((node) => ({ node })) },
-          }
-          : null,
+    },
+    updateUser: ({ input }) => {
+      // relay.FromGlobalID: `<type>:<id>`, and the type must be User.
+      let decoded = "";
+      try {
+        decoded = new TextDecoder().decode(b64urlDecode(input.userID));
+      } catch { /* not base64url */ }
+      if (!/^User:./.test(decoded)) throw apiError("invalid user ID", "Invalid");
+      const u = state.get(input.userID);
+      if (!u) throw apiError("user not found", "UserNotFound");
+      if (rejectWrites.has(u.id)) throw apiError("invalid attribute");
+      const isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+      const given = { standard: "standardAttributes" in input, custom: "customAttributes" in input };
+      // The user as stored before the write, in the oracle's shape (contract.mjs assertAdminWrite).
+      const before = {
+        standard_attributes: structuredClone(u.standardAttributes),
+        custom_attributes: structuredClone(u.customAttributes),
+        identities: structuredClone(u.identities ?? []),
       };
-    }
-    if (query.includes("mutation UpdateUser")) {
-      const u = state.get(v.userID);
-      if (!u) throw new Error("no such user");
-      if (rejectWrites.has(u.id)) throw new Error("invalid attribute");
-      for (const k of ["standardAttributes", "customAttributes"]) {
-        if (k in v && (v[k] === null || typeof v[k] !== "object")) throw new Error(`${k} must be an object when given`);
-      }
-      if (v.standardAttributes) u.standardAttributes = { ...v.standardAttributes };
-      if (v.customAttributes) u.customAttributes = { ...v.customAttributes };
-      writes.push({ id: u.id, standard: "standardAttributes" in v, custom: "customAttributes" in v });
-      for (const f of onWrite) f(writes.length);
-      return { updateUser: { user: { id: u.id } } };
-    }
-    throw new Error("unknown operation");
-  }
+      if (isMap(input.standardAttributes)) u.standardAttributes = structuredClone(input.standardAttributes);
+      if (isMap(input.customAttributes)) u.customAttributes = structuredClone(input.customAttributes);
+      if (isMap(input.standardAttributes) || isMap(input.customAttributes)) u.updatedAt = stamp();
+      writes.push({ id: u.id, ...given, input: structuredClone(input), before, claims });
+      for (const f of onWrite) f(writes.length, u, claims);
+      return { user: userNode(u) };
+    },
+  });
 
   const server = createServer((req, res) => {
     let body = "";
@@ -128,16 +239,27 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
       }
       if (fault?.kind === "500") return send(500, { error: "boom" });
       if (req.url !== "/_api/admin/graphql" || req.method !== "POST") return send(404, {});
-      if (!(await authorized(req.headers.authorization))) {
+      const claims = await authorized(req.headers.authorization);
+      if (!claims) {
         res.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
         return res.end("Forbidden\n");
       }
+      tokens.push(claims);
+      let query, variables;
       try {
-        const { query, variables } = JSON.parse(body);
-        send(200, { data: handle(query, variables ?? {}) });
-      } catch (err) {
-        send(200, { errors: [{ message: err.message }] });
+        ({ query, variables } = JSON.parse(body));
+      } catch {
+        return send(400, { errors: [{ message: "the body is not JSON" }] });
       }
+      const result = await graphql({
+        schema,
+        source: String(query),
+        variableValues: variables,
+        rootValue: root(claims),
+      });
+      // No `data` at all: the document or its variables failed validation (a resolver's error leaves data: null).
+      if (result.errors && !("data" in result)) invalid.push({ query, errors: result.errors.map((e) => e.message) });
+      send(200, result);
     });
   });
   server.on("connection", (s) => {
@@ -151,14 +273,21 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
     state,
     writes,
     faults,
+    invalid,
+    tokens,
     rejectWrites,
     onWrite,
+    onRead,
+    /** Change a user as someone else would (an end-user edit): its `updatedAt` moves. */
+    touch(id) {
+      state.get(id).updatedAt = stamp();
+    },
     deleteUser(id) {
       state.delete(id);
       order.splice(order.indexOf(id), 1);
     },
     addUser(u) {
-      state.set(u.id, structuredClone(u));
+      state.set(u.id, { updatedAt: stamp(), ...structuredClone(u) });
       order.push(u.id); // the newest user comes last in creation order
     },
     get requests() {

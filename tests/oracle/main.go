@@ -5,6 +5,11 @@
 //	{"event": "<event JSON text>", "response": "<the hook's answer text>",
 //	 "config": <the hook's config block>, "project": {"custom": {...}}}
 //
+// or, for a write through the Admin API (admin.go),
+//
+//	{"admin": {"user": "<the stored user>", "input": "<updateUser's variables>"},
+//	 "config": ..., "project": ...}
+//
 // and writes one verdict per line: {"ok": bool, "mutated": bool, "errors": [...]}.
 //
 // What it checks, in Authgear's order (file names are authgear-server's):
@@ -39,6 +44,8 @@ type request struct {
 	Project  struct {
 		Custom map[string]customDecl `json:"custom"`
 	} `json:"project"`
+	// Admin, when given, asks about an Admin API write instead (admin.go).
+	Admin *adminRequest `json:"admin"`
 }
 
 type verdict struct {
@@ -57,6 +64,8 @@ func main() {
 			var v verdict
 			if jerr := json.Unmarshal(line, &req); jerr != nil {
 				v.Errors = []string{"oracle: bad request: " + jerr.Error()}
+			} else if req.Admin != nil {
+				v = judgeAdmin(req)
 			} else {
 				v = judge(req)
 			}
@@ -184,6 +193,18 @@ func judge(req request) (v verdict) {
 	// 3. Apply, then the write path.
 	if key := tokenEvents[evType]; key != "" {
 		checkToken(muts, payload, key, fail)
+		return
+	}
+	// At login the core's mutation is what the login file writes through
+	// the Admin API: each map given validated alone (admin.go).
+	if evType == "user.authenticated" && user != nil {
+		stored, _ := objAt(payload, "user")
+		withIDs := &jsObject{keys: append([]string{"identities"}, stored.keys...), vals: map[string]any{"identities": payload.vals["identities"]}}
+		for k, val := range stored.vals {
+			withIDs.vals[k] = val
+		}
+		decl, targets := readConfig(req.Config, req.Project.Custom)
+		v.Mutated = checkAdminMaps(user, "standard_attributes", "custom_attributes", withIDs, decl, targets, fail)
 		return
 	}
 	if !userEvents[evType] || user == nil {

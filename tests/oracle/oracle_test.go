@@ -149,3 +149,65 @@ func TestResponseShapes(t *testing.T) {
 		}
 	}
 }
+
+func runAdmin(t *testing.T, user, config, input string) verdict {
+	t.Helper()
+	var req request
+	req.Config = json.RawMessage(config)
+	req.Admin = &adminRequest{User: user, Input: input}
+	v := judgeAdmin(req)
+	v.OK = len(v.Errors) == 0
+	return v
+}
+
+func TestAdminApiWrites(t *testing.T) {
+	// A stale enum value in the custom map; an e-mail owned by the identity.
+	user := `{"standard_attributes":{"email":"jane@acme.example","email_verified":true,"updated_at":1},
+	 "custom_attributes":{"plan":"legacy"},"identities":[{"claims":{"email":"jane@acme.example"}}]}`
+	config := `{"standard":{"zoneinfo":"timezone"},"custom":{"plan":{"type":"enum","enum":["free","pro"]},
+	 "country":{"type":"country_code","from":"country"}}}`
+	id := `"VXNlcjpjMmE"` // base64url("User:c2a") without padding
+	cases := []struct {
+		name, input string
+		ok          bool
+	}{
+		{"only the standard map: the stale custom value is not validated",
+			`{"userID":` + id + `,"standardAttributes":{"email":"jane@acme.example","email_verified":true,"updated_at":1,"zoneinfo":"Europe/London"}}`, true},
+		{"the custom map given: its stale value fails",
+			`{"userID":` + id + `,"customAttributes":{"plan":"legacy","country":"GB"}}`, false},
+		{"a stored value dropped",
+			`{"userID":` + id + `,"standardAttributes":{"zoneinfo":"Europe/London"}}`, false},
+		{"null is no map", `{"userID":` + id + `,"standardAttributes":null}`, false},
+		{"no map at all", `{"userID":` + id + `}`, false},
+		{"a raw UUID is no node ID",
+			`{"userID":"c2a","standardAttributes":{"email":"jane@acme.example","zoneinfo":"Europe/London"}}`, false},
+		{"a zone Go cannot load",
+			`{"userID":` + id + `,"standardAttributes":{"email":"jane@acme.example","zoneinfo":"Mars/Olympus"}}`, false},
+		{"an e-mail no identity owns",
+			`{"userID":` + id + `,"standardAttributes":{"email":"x@evil.example","zoneinfo":"Europe/London"}}`, false},
+		{"unchanged: a needless write",
+			`{"userID":` + id + `,"standardAttributes":{"email":"jane@acme.example"}}`, false},
+	}
+	for _, c := range cases {
+		if v := runAdmin(t, user, config, c.input); v.OK != c.ok {
+			t.Errorf("%s: ok=%v, want %v (%v)", c.name, v.OK, c.ok, v.Errors)
+		}
+	}
+}
+
+func TestALoginAnswerIsJudgedAsTheAdminApiWriteItBecomes(t *testing.T) {
+	login := strings.Replace(event, "user.pre_create", "user.authenticated", 1)
+	config := `{"standard":{"zoneinfo":"timezone"},"custom":{"plan":{"type":"enum","enum":["free"]}}}`
+	good := answer(`{"email":"jane@acme.example","zoneinfo":"Europe/London"}`, "")
+	if v := run(t, login, config, good); !v.OK || !v.Mutated {
+		t.Errorf("a valid login write refused: %v", v.Errors)
+	}
+	if v := run(t, login, config, answer(`{"zoneinfo":"Europe/London"}`, "")); v.OK {
+		t.Error("a login write that drops the stored e-mail passed")
+	}
+	// Only the maps given are validated, as the Admin API does.
+	stale := strings.Replace(login, `"custom_attributes":{}`, `"custom_attributes":{"plan":"legacy"}`, 1)
+	if v := run(t, stale, config, good); !v.OK {
+		t.Errorf("the custom map was not given, yet its stale value was judged: %v", v.Errors)
+	}
+}

@@ -1,0 +1,295 @@
+// The login path (pkg/enrich-login.ts; on Node the twin) run as Authgear runs
+// a hook on the non-blocking user.authenticated event, against the mock
+// Admin API (the JWT checked as authgear-server does, every operation
+// validated by graphql-js against the Admin API schema's shape) and the mock
+// providers. Every answer goes through the write-path oracle, and every
+// write the mock received through its Admin API mode.
+import { after, before, beforeEach, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { hookSource, runHook, RUNTIMES } from "./harness.mjs";
+import { assertAccepted, assertAdminWrite } from "./contract.mjs";
+import { adminKey, nodeId, startAdminApi } from "./mock-admin-api.mjs";
+import { startMock } from "./mock-providers.mjs";
+
+const KEY_ID = "login-key";
+const PROJECT = "myapp";
+const UUID = "338deafa-1f2e-4c5d-9a8b-7c6d5e4f3a21";
+const ID = nodeId(UUID);
+
+let key, providers, api;
+before(async () => {
+  key = await adminKey();
+  providers = await startMock();
+});
+after(() => providers.close());
+
+/** The stored user: an e-mail identity, a stale-free custom map, zoneinfo/locale/country missing. */
+const stored = (extra = {}) => ({
+  id: ID,
+  standardAttributes: { email: "jane@acme.example", email_verified: true, updated_at: 1772352930 },
+  customAttributes: { plan: "pro" },
+  identities: [{ type: "LOGIN_ID", claims: { email: "jane@acme.example" } }],
+  sessions: [],
+  ...extra,
+});
+
+const config = (adminApi = {}, extra = {}) => ({
+  standard: { zoneinfo: "timezone", locale: "locale" },
+  custom: {
+    country: { type: "country_code", from: "country" },
+    company: { type: "string", from: "company_domain" },
+    plan: { type: "enum", enum: ["free", "pro"] },
+  },
+  sources: [
+    "languages",
+    "email",
+    { preset: "ipinfo.io", key: "test-key", baseUrl: providers.base("ok", "ipinfo.io"), allowHttp: true },
+  ],
+  adminApi: {
+    endpoint: api.origin,
+    keyId: KEY_ID,
+    privateKey: key.pem,
+    allowHttp: true,
+    timeoutMs: 2500,
+    ...adminApi,
+  },
+  ...extra,
+});
+
+/** A user.authenticated event as authgear-server makes it (pkg/api/event/nonblocking/user_authenticated.go). */
+const loginEvent = (user) =>
+  JSON.stringify({
+    id: "0000000000000abc",
+    seq: 7,
+    type: "user.authenticated",
+    payload: {
+      user: {
+        id: UUID,
+        created_at: "2025-03-01T08:15:30Z",
+        updated_at: "2025-03-01T08:15:30Z",
+        is_anonymous: false,
+        is_verified: true,
+        is_disabled: false,
+        is_deactivated: false,
+        can_reauthenticate: true,
+        standard_attributes: user.standardAttributes,
+        custom_attributes: user.customAttributes,
+        roles: [],
+        groups: [],
+      },
+      session: {
+        id: "s1",
+        type: "idp",
+        lastAccessedAt: "2026-12-01T10:00:00Z",
+        lastAccessedByIP: "81.2.69.160",
+        lastAccessedByIPCountryCode: "GB",
+      },
+    },
+    context: {
+      timestamp: 1796119200,
+      user_id: UUID,
+      triggered_by: "user",
+      preferred_languages: ["en-GB", "en"],
+      language: "en",
+      ip_address: "81.2.69.160",
+      geo_location_code: "GB",
+      app_id: PROJECT,
+      audit_context: { http_url: "https://myapp.authgear.cloud/oauth2/token" },
+    },
+  });
+
+const EMAIL = /jane@acme\.example/;
+const loginLines = (stderr) => stderr.split("\n").filter((l) => l.startsWith("enrich-hook: "));
+
+for (const runtime of Object.keys(RUNTIMES)) {
+  describe(`${runtime}: returning users at login`, { concurrency: 1 }, () => {
+    beforeEach(async () => {
+      await api?.close();
+      api = await startAdminApi({ users: [stored()], publicKey: key.publicKey, keyId: KEY_ID, projectId: PROJECT });
+      providers.reset();
+    });
+    after(() => api?.close());
+
+    /** Run the login file on `event` under `cfg`; the answer checked, the key and e-mail never in its lines. */
+    const login = async (cfg, event = loginEvent(stored())) => {
+      const r = await runHook(runtime, hookSource(runtime, cfg, "enrich-login"), event, { allowNet: "127.0.0.1" });
+      assert.equal(r.code, 0, r.stderr);
+      assertAccepted(r, event, cfg);
+      assert.deepEqual(r.response, { is_allowed: true });
+      assert.doesNotMatch(r.stderr, EMAIL);
+      assert.doesNotMatch(r.stderr, /PRIVATE KEY|test-key/);
+      assert.ok(!r.stderr.includes(key.pem.split("\n")[1]), "the key never appears");
+      for (const w of api.writes) assertAdminWrite(w, cfg);
+      assert.deepEqual(api.invalid, [], "every operation is valid against the Admin API's schema");
+      return r;
+    };
+
+    test("attributes missing: one updateUser carrying only the changed maps, nothing deleted", async () => {
+      const cfg = config();
+      const r = await login(cfg);
+      assert.equal(api.writes.length, 1, r.stderr);
+      const [w] = api.writes;
+      assert.equal(w.input.userID, ID);
+      const now = api.state.get(ID);
+      assert.equal(now.standardAttributes.zoneinfo, "Europe/London");
+      assert.equal(now.standardAttributes.locale, "en-GB");
+      assert.equal(now.standardAttributes.email, "jane@acme.example");
+      assert.deepEqual(now.customAttributes, { plan: "pro", country: "GB", company: "acme.example" });
+      // The token: aud = context.app_id, a minute's life, the audit mark.
+      for (const c of api.tokens) {
+        assert.equal(c.aud, PROJECT);
+        assert.equal(c.exp - c.iat, 60);
+        assert.deepEqual(c.audit_context, { enrich_hook: "login" });
+      }
+      assert.equal(api.requests, 3, "read, read again, write");
+      assert.equal(providers.requests.length, 1, "one IP lookup");
+      assert.deepEqual(loginLines(r.stderr), []);
+    });
+
+    test("only the map that changes is sent", async () => {
+      const cfg = config({}, { standard: {}, custom: config().custom });
+      await login(cfg);
+      assert.equal(api.writes.length, 1);
+      assert.deepEqual(api.writes[0].input.standardAttributes, undefined);
+      assert.ok(api.writes[0].input.customAttributes);
+      assert.equal(api.writes[0].standard, false, "standardAttributes left out of the variables");
+    });
+
+    test("nothing missing: no request at all", async () => {
+      const full = stored({
+        standardAttributes: { ...stored().standardAttributes, zoneinfo: "Asia/Tokyo", locale: "ja-JP" },
+        customAttributes: { plan: "pro", country: "JP", company: "acme.example" },
+      });
+      const r = await login(config(), loginEvent(full));
+      assert.equal(api.requests, 0);
+      assert.equal(providers.requests.length, 0);
+      assert.deepEqual(loginLines(r.stderr), []);
+    });
+
+    test("without adminApi: answered at once, nothing read", async () => {
+      const cfg = config();
+      delete cfg.adminApi;
+      await login(cfg);
+      assert.equal(api.requests + providers.requests.length, 0);
+    });
+
+    test("the event is stale: what the Admin API reads counts", async () => {
+      // The event says zoneinfo is missing; the stored user has it since.
+      api.state.get(ID).standardAttributes.zoneinfo = "Asia/Tokyo";
+      await login(config());
+      assert.equal(api.writes.length, 1);
+      assert.equal(api.state.get(ID).standardAttributes.zoneinfo, "Asia/Tokyo", "not overwritten");
+    });
+
+    test("the user changed between the read and the write: no write", async () => {
+      let reads = 0;
+      api.onRead.push(() => reads++ === 0 && api.touch(ID));
+      const r = await login(config());
+      assert.equal(api.writes.length, 0);
+      assert.deepEqual(loginLines(r.stderr), [
+        "enrich-hook: login: the user changed while it was enriched; nothing written (the next login tries again)",
+      ]);
+    });
+
+    for (
+      const [name, setup, line] of /** @type {[string, () => object, RegExp][]} */ ([
+        ["403 (a key the project does not have)", () => ({ keyId: "other-key" }), /Admin API: HTTP 403/],
+        ["500", () => api.faults.push({ kind: "500" }) && {}, /Admin API: HTTP 500/],
+        ["a GraphQL error", () => api.rejectWrites.add(ID) && {}, /Admin API: GraphQL error ValidationFailed/],
+        ["a timeout", () => api.faults.push({ kind: "hang" }) && { timeoutMs: 1000 }, /Admin API: no answer in \d+ ms/],
+        ["a refused connection", () => ({ endpoint: "http://127.0.0.1:9" }), /Admin API: network error: TypeError/],
+      ])
+    ) {
+      test(`${name}: no write, one diagnostic`, async () => {
+        const r = await login(config(setup()));
+        assert.equal(api.writes.length, 0);
+        const lines = loginLines(r.stderr);
+        assert.equal(lines.length, 1, r.stderr);
+        assert.match(lines[0], line);
+        assert.match(lines[0], /nothing written$/);
+      });
+    }
+
+    test("a stale stored value: no write, one diagnostic", async () => {
+      api.state.get(ID).customAttributes.plan = "legacy"; // no longer an enum value
+      const event = loginEvent(stored({ customAttributes: { plan: "legacy" } }));
+      const r = await login(config(), event);
+      assert.equal(api.writes.length, 0);
+      const lines = loginLines(r.stderr);
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0], /nothing written: the stored custom attribute plan/);
+    });
+
+    for (
+      const [name, adminApi, line] of /** @type {[string, object, RegExp | null][]} */ ([
+        [
+          "a key that is no key",
+          { privateKey: "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----" },
+          /adminApi\.privateKey/,
+        ],
+        ["an http endpoint without allowHttp", { allowHttp: false }, /adminApi\.endpoint must be an absolute https/],
+        ["no audience", { projectId: undefined }, null],
+      ])
+    ) {
+      test(`bad config, ${name}: one line, nothing read`, async () => {
+        const cfg = config(adminApi);
+        if (!line) {
+          const e = JSON.parse(loginEvent(stored()));
+          delete e.context.app_id;
+          const r = await login(cfg, JSON.stringify(e));
+          assert.match(loginLines(r.stderr)[0], /bad config: adminApi\.projectId is needed/);
+        } else {
+          const r = await login(cfg);
+          const lines = loginLines(r.stderr);
+          assert.equal(lines.length, 1, r.stderr);
+          assert.match(lines[0], line);
+        }
+        assert.equal(api.requests, 0);
+      });
+    }
+
+    test("the write's own user.profile.pre_update does not cascade", async () => {
+      // onProfileUpdate on, and attached to pre_update: Authgear runs the
+      // hook on the update our write fires, with the token's audit_context.
+      const cfg = config({}, { onProfileUpdate: true });
+      const fired = [];
+      api.onWrite.push((_, u, claims) => {
+        fired.push(JSON.stringify({
+          type: "user.profile.pre_update",
+          payload: {
+            user: {
+              id: UUID,
+              standard_attributes: u.standardAttributes,
+              // What a later edit could leave empty: the hook would fill it again.
+              custom_attributes: Object.fromEntries(
+                Object.entries(u.customAttributes).filter(([k]) => k !== "company"),
+              ),
+            },
+          },
+          context: {
+            triggered_by: "admin_api",
+            ip_address: "127.0.0.1",
+            preferred_languages: [],
+            app_id: PROJECT,
+            audit_context: { ...claims.audit_context, http_url: `${api.origin}/_api/admin/graphql` },
+          },
+        }));
+      });
+      await login(cfg);
+      assert.equal(fired.length, 1);
+      // The signup file, attached to pre_update with the same config (its own has no adminApi).
+      const { adminApi: _, ...signupCfg } = cfg;
+      const signup = hookSource(runtime, signupCfg);
+      const ours = await runHook(runtime, signup, fired[0], { allowNet: "127.0.0.1" });
+      assertAccepted(ours, fired[0], signupCfg);
+      assert.deepEqual(ours.response, { is_allowed: true }, "nothing more to write");
+      // The control: the same update made by someone else is enriched.
+      const other = JSON.parse(fired[0]);
+      delete other.context.audit_context.enrich_hook;
+      const theirs = await runHook(runtime, signup, JSON.stringify(other), { allowNet: "127.0.0.1" });
+      assertAccepted(theirs, JSON.stringify(other), signupCfg);
+      assert.equal(theirs.response.mutations?.user?.custom_attributes?.company, "acme.example");
+      assert.equal(api.writes.length, 1, "one write in all");
+    });
+  });
+}
