@@ -3,7 +3,7 @@
 // deadline and concurrency, warm throughput, peak memory. Prints medians and
 // ratios measured in this same run. Not part of the test suite.
 //
-//   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20]
+//   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20] [--login-only]
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -73,14 +73,18 @@ const variants = (runtime, offline = hookSource(runtime, { custom: JOB })) => ({
 
 let seq = 0;
 /** One cold run: a fresh process, a new file name, Authgear's permissions. */
-function cold(runtime, source, { memory = false, runner = "tests/js/authgear-runner.ts" } = {}) {
+function cold(
+  runtime,
+  source,
+  { memory = false, runner = "tests/js/authgear-runner.ts", input: inputText = event } = {},
+) {
   const { ext, bin } = RUNTIMES[runtime];
   const n = ++seq;
   const script = join(work, `hook-${n}.${ext}`),
     input = join(work, `in-${n}.json`),
     output = join(work, `out-${n}.json`);
   writeFileSync(script, source);
-  writeFileSync(input, event);
+  writeFileSync(input, inputText);
   const args = ext === "ts"
     ? [
       "run",
@@ -129,6 +133,54 @@ line(
   } GiB, node ${process.version}`,
 );
 line(`runs per figure: ${RUNS}; mock provider latency ${LATENCY} ms`);
+
+// 0. Issue 20: a login with nothing missing must cost at most 1.5× the empty
+// hook's cold run on Deno 2 — the login file answers it without the core.
+line("\n## Login with nothing missing (median ms, fresh process per run)");
+line(
+  "| runtime | empty hook | login file, nothing missing | signup file, offline signup | login / empty | signup / empty |",
+);
+line("| --- | --- | --- | --- | --- | --- |");
+const LOGIN_EVENT = JSON.stringify({
+  type: "user.authenticated",
+  payload: {
+    user: {
+      id: "338deafa-1f2e-4c5d-9a8b-7c6d5e4f3a21",
+      standard_attributes: { email: "jane@acme.example", zoneinfo: "Europe/London", locale: "en-GB" },
+      custom_attributes: { country: "GB", city: "London", timezone: "Europe/London" },
+    },
+    session: { lastAccessedByIP: "81.2.69.160", lastAccessedByIPCountryCode: "GB" },
+  },
+  context: { triggered_by: "user", ip_address: "81.2.69.160", geo_location_code: "GB", app_id: "myapp" },
+});
+const LOGIN_CONFIG = {
+  standard: { zoneinfo: "timezone", locale: "locale" },
+  custom: JOB,
+  sources: ["geo", "languages", { preset: "ipapi.co", baseUrl: base("ok"), allowHttp: true }],
+  // Never used when nothing is missing: no key is imported, nothing is read.
+  adminApi: { endpoint: "https://myapp.authgear.cloud", keyId: "k", privateKey: "-----BEGIN PRIVATE KEY-----" },
+};
+for (const runtime of runtimes) {
+  const v = {
+    empty: [forRuntime(runtime, readFileSync(join(ROOT, "bench/hooks/empty.ts"), "utf8")), LOGIN_EVENT],
+    login: [hookSource(runtime, LOGIN_CONFIG, "enrich-login"), LOGIN_EVENT],
+    signup: [hookSource(runtime, { custom: JOB }), event],
+  };
+  const times = Object.fromEntries(Object.keys(v).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, [src, input]] of Object.entries(v)) {
+      const r = await cold(runtime, src, { input });
+      if (!r.ok || r.stderr.includes("enrich-hook:")) throw new Error(`${runtime} ${name} failed: ${r.stderr}`);
+      times[name].push(r.ms);
+    }
+  }
+  const [e, l, sg] = Object.values(times).map(median);
+  line(`| ${runtime} | ${fmt(e)} | ${fmt(l)} | ${fmt(sg)} | ${fmt(l / e, 2)}× | ${fmt(sg / e, 2)}× |`);
+}
+if (process.argv.includes("--login-only")) {
+  await mock.close();
+  process.exit(0);
+}
 
 // 1. Cold invocation, round-robin so drift hits every variant alike.
 line("\n## Cold invocation (median ms, fresh process per run)");
