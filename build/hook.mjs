@@ -187,8 +187,6 @@ const FILES = {
     ],
     config: part("config.ts"),
     parts: ["entry.ts"],
-    // Admins read the config types' comments (the portal's editor shows them).
-    types: part("types.ts"),
   },
   login: {
     head: [
@@ -198,9 +196,6 @@ const FILES = {
     ],
     config: part("config.ts").replace(/\n};$/, `\n${part("config-login.ts").replace(/^/gm, "  ")}\n};`),
     parts: ["login.ts", "admin-api.ts"],
-    // Without their comments (the signup file and the README have them): what
-    // pays for the login path under Authgear's 100 KiB.
-    types: uncommented("types.ts"),
   },
 };
 if (FILES.login.config === part("config.ts")) throw new Error("js-shim/config.ts must end with `};`");
@@ -223,7 +218,9 @@ const assemble = (file, c) =>
     c.coreTypes,
     "",
     vocabulary,
-    file.types,
+    // The config types without their comments: README.md's config
+    // reference says what every key means (−3 KB a file, issues 20–21).
+    uncommented("types.ts"),
     "",
 
     c.glue.trim(),

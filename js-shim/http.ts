@@ -34,7 +34,10 @@ interface Attempt {
   detail?: string;
 }
 
-/** Run the plan: every request at once, until each is settled or the deadline passes. */
+/**
+ * Run the plan: every request at once (a fallback source once those before
+ * it have settled), until each is settled or the deadline passes.
+ */
 // deno-lint-ignore no-unused-vars -- called by shim.ts: the build joins the parts into one file.
 async function fetchAll(hook: CoreHook, plan: Plan, startedAt: number): Promise<void> {
   type Timer = ReturnType<typeof setTimeout>;
@@ -68,7 +71,7 @@ async function fetchAll(hook: CoreHook, plan: Plan, startedAt: number): Promise<
       if (a === null) {
         for (const id of [...running.keys()]) {
           stop(id);
-          hook.onError(id, NoAnswer.Deadline, "", 0, 0);
+          hook.onError(id, NoAnswer.Deadline, "", plan.deadlineMs, 0);
         }
         break;
       }
@@ -82,7 +85,11 @@ async function fetchAll(hook: CoreHook, plan: Plan, startedAt: number): Promise<
       for (const id of hook.unneeded()) {
         if (!running.has(id)) continue;
         stop(id);
-        hook.onError(id, NoAnswer.Unneeded, "", 0, 0);
+        hook.onError(id, NoAnswer.Unneeded, "", elapsed, 0);
+      }
+      // A fallback source starts once the sources before it have settled.
+      for (const r of (JSON.parse(hook.plan()) as Plan).requests) {
+        if (!byId.has(r.id)) launch(byId.set(r.id, r) && r, 0);
       }
     }
   } finally {

@@ -45,6 +45,8 @@ interface ProviderSpec {
   burst?: number[];
   quota?: number[];
   fields?: Partial<Record<EnrichField, FieldExtract>>;
+  /** Called only after every source before it has settled, and only if a target it can fill is still empty. */
+  fallback?: boolean;
 }
 type LiveSource =
   & ProviderSpec

@@ -12,13 +12,14 @@ scripts/setup.sh
 echo "== cargo fmt --check"
 cargo fmt --all --check
 cargo fmt --check --manifest-path fuzz/Cargo.toml
-echo "== cargo clippy (native, all targets; wasm32, the libraries the hook is built from)"
+echo "== cargo clippy (native, all targets; wasm32, the libraries each of the three cores is built from)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 # Integration tests link the no_std library, which cannot host std tests on
 # wasm32; the wasm build's own code (src/wasm/, unlzma's exports) is checked here.
 RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 # The Node twin's core: explain mode compiled in.
-RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown --features enrich-hook/explain -- -D warnings
+RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown --features enrich-hook/login -- -D warnings
+RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknown-unknown --features enrich-hook/explain,enrich-hook/login -- -D warnings
 echo "== deno fmt --check, deno lint (all JS/TS but the config fragment), deno check (the TypeScript; the JavaScript from its JSDoc)"
 DENO=node_modules/deno/deno
 # js-shim/config.ts is a fragment of the pasted file, where `config` is used.

@@ -81,6 +81,9 @@ enum Slot {
         req: Request,
         retried: bool,
     },
+    /// A fallback source, planned but held until every source before it
+    /// has settled (`promote`).
+    Waiting(Request),
     /// Skipped, failed or abandoned: contributes nothing.
     Out,
 }
@@ -208,7 +211,11 @@ impl Session {
                             match providers::build(p, &inputs) {
                                 Ok(mut req) => {
                                     req.timeout_ms = req.timeout_ms.min(self.cfg.deadline_ms);
-                                    (Slot::Pending { req, retried: false }, None)
+                                    if p.fallback {
+                                        (Slot::Waiting(req), None)
+                                    } else {
+                                        (Slot::Pending { req, retried: false }, None)
+                                    }
                                 }
                                 Err(why) => skip(why),
                             }
@@ -219,6 +226,49 @@ impl Session {
             #[cfg(any(feature = "explain", not(target_arch = "wasm32")))]
             self.notes.extend(_note);
             self.slots.push(slot);
+        }
+        self.promote(&ev.user, 0.0);
+    }
+
+    /// Release each fallback source whose predecessors have all settled:
+    /// into the plan if it can still fill a target and its timeout fits in
+    /// what is left of the deadline; otherwise out, with the reason.
+    fn promote(&mut self, user: &event::UserAttrs, elapsed_ms: f64) {
+        for i in 0..self.slots.len() {
+            if matches!(self.slots[i], Slot::Pending { .. }) {
+                return; // nothing after an unsettled source may start
+            }
+            let Slot::Waiting(req) = &self.slots[i] else { continue };
+            let left = self.cfg.deadline_ms as f64 - elapsed_ms;
+            let (timeout, needed) = (req.timeout_ms, self.could_help(i, user));
+            self.slots[i] = if !needed {
+                note!(self.notes, cat!("{}: skipped, not needed after the sources before it", self.provider_name(i)));
+                Slot::Out
+            } else if left < timeout as f64 {
+                self.failures.push(cat!("{}:skipped", self.provider_name(i)));
+                note!(
+                    self.notes,
+                    cat!(
+                        "{}: skipped, {} ms of the deadline left, its timeout is {timeout} ms",
+                        self.provider_name(i),
+                        left as u32
+                    )
+                );
+                Slot::Out
+            } else {
+                if let Slot::Waiting(req) = core::mem::replace(&mut self.slots[i], Slot::Out) {
+                    self.slots[i] = Slot::Pending { req, retried: false };
+                }
+                return; // the ones after it wait for it
+            };
+        }
+    }
+
+    /// `promote` after an answer settled a source.
+    fn settled(&mut self, elapsed_ms: f64) {
+        if let Some(ev) = self.event.take() {
+            self.promote(&ev.user, elapsed_ms);
+            self.event = Some(ev);
         }
     }
 
@@ -331,10 +381,19 @@ impl Session {
         body: &str,
         t: Timing,
     ) -> Option<u32> {
-        let Some(Source::Live(p)) = self.cfg.sources.get(id) else { return None };
         if !matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
             return None;
         }
+        let again = self.judge(id, status, retry_after, body, t);
+        if again.is_none() {
+            self.settled(t.elapsed_ms);
+        }
+        again
+    }
+
+    /// The answer judged, the slot updated; `Some(ms)` to retry.
+    fn judge(&mut self, id: usize, status: u16, retry_after: Option<&str>, body: &str, t: Timing) -> Option<u32> {
+        let Some(Source::Live(p)) = self.cfg.sources.get(id) else { return None };
         match providers::judge(p, status, retry_after, body) {
             Verdict::Values(values, problems) => {
                 let name = p.name.clone();
@@ -380,6 +439,7 @@ impl Session {
             NoAnswer::Network if self.may_retry(id, t) => return Some(RETRY_AFTER_MS),
             NoAnswer::Unneeded => {
                 self.abandon(id, false);
+                self.settled(t.elapsed_ms);
                 return None;
             }
             NoAnswer::Network => detail.to_string(),
@@ -388,6 +448,7 @@ impl Session {
             NoAnswer::TooLarge => cat!("the body is larger than {} KiB", BODY_CAP / 1024),
         };
         self.fail(id, &why, if matches!(kind, NoAnswer::Timeout | NoAnswer::Deadline) { "timeout" } else { "error" });
+        self.settled(t.elapsed_ms);
         None
     }
 
@@ -417,6 +478,14 @@ impl Session {
     /// `finish`, `timed_out`) still open when the session ends, which counts
     /// as a timeout in the status line.
     fn abandon(&mut self, id: usize, timed_out: bool) {
+        if matches!(self.slots.get(id), Some(Slot::Waiting(_))) {
+            self.failures.push(cat!("{}:skipped", self.provider_name(id)));
+            note!(
+                self.notes,
+                cat!("{}: skipped, the sources before it were still open at the deadline", self.provider_name(id))
+            );
+            self.slots[id] = Slot::Out;
+        }
         if matches!(self.slots.get(id), Some(Slot::Pending { .. })) {
             if timed_out {
                 self.failures.push(cat!("{}:timeout", self.provider_name(id)));

@@ -281,3 +281,75 @@ fn no_answer_codes_say_what_happened_without_sentences_from_the_host() {
     s.on_error(0, NoAnswer::Unneeded, "", Timing::default());
     assert!(s.finish().diagnostics.is_empty());
 }
+
+const IPWHO_FALLBACK: &str = r#"{"preset": "ipwho.is", "baseUrl": "http://127.0.0.1:9/ipwho", "allowHttp": true, "timeoutMs": 400, "fallback": true}"#;
+const IPWHO_OK: &str = r#"{"success":true,"city":"London","latitude":51.5,"country_code":"GB"}"#;
+
+#[test]
+fn a_fallback_source_waits_and_is_not_called_when_the_first_answered() {
+    let mut s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO_FALLBACK}"), CITY_LAT));
+    let ids: Vec<usize> = s.requests().iter().map(|r| r.0).collect();
+    assert_eq!(ids, [0], "the fallback is held back");
+    s.on_response(0, 200, None, IPINFO_OK, Timing { elapsed_ms: 80.0, attempt_ms: 80.0 });
+    assert!(s.requests().is_empty(), "everything it could fill is filled: never called");
+    assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5085}"#);
+}
+
+#[test]
+fn a_fallback_source_is_called_when_the_first_failed_or_left_a_field_empty() {
+    // Failed.
+    let mut s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO_FALLBACK}"), CITY_LAT));
+    s.on_response(0, 401, None, "", Timing { elapsed_ms: 50.0, attempt_ms: 50.0 });
+    assert_eq!(s.requests().iter().map(|r| r.0).collect::<Vec<_>>(), [1]);
+    s.on_response(1, 200, None, IPWHO_OK, Timing { elapsed_ms: 120.0, attempt_ms: 70.0 });
+    assert_eq!(custom_of(s), r#"{"city":"London","lat":51.5}"#);
+    // Answered without a latitude: the fallback fills it.
+    let mut s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO_FALLBACK}"), CITY_LAT));
+    s.on_response(0, 200, None, r#"{"city":"London","country":"GB"}"#, Timing { elapsed_ms: 50.0, attempt_ms: 50.0 });
+    assert_eq!(s.requests().iter().map(|r| r.0).collect::<Vec<_>>(), [1]);
+    s.on_response(1, 200, None, IPWHO_OK, Timing { elapsed_ms: 120.0, attempt_ms: 70.0 });
+    assert_eq!(
+        custom_of(s),
+        r#"{"city":"London","lat":51.5}"#,
+        "the first source's city wins; the latitude is the fallback's"
+    );
+}
+
+#[test]
+fn a_fallback_source_is_skipped_with_a_reason_when_its_timeout_no_longer_fits() {
+    let cfg = config(&format!("{IPINFO}, {IPWHO_FALLBACK}"), &format!("{CITY_LAT}, \"st\": {{\"type\": \"string\"}}"))
+        .replace(r#""deadlineMs": 1000"#, r#""deadlineMs": 1000, "statusAttribute": "st""#);
+    let mut s = support::start(&signup(|e| e), &cfg);
+    s.on_response(0, 401, None, "", Timing { elapsed_ms: 700.0, attempt_ms: 700.0 });
+    assert!(s.requests().is_empty(), "300 ms left, a 400 ms timeout: not started");
+    let out = s.finish();
+    assert!(out.notes.iter().any(|n| n.contains("ipwho.is: skipped, 300 ms of the deadline left")), "{:?}", out.notes);
+    let st = out.response.to_string();
+    assert!(st.contains("ipwho.is:skipped"), "the status line says so: {st}");
+}
+
+#[test]
+fn sources_without_fallback_still_run_at_once() {
+    let s = support::start(&signup(|e| e), &config(&format!("{IPWHO_FALLBACK}, {IPINFO}"), CITY_LAT));
+    // The fallback is first: nothing before it, so it starts; the second is parallel as ever.
+    assert_eq!(s.requests().iter().map(|r| r.0).collect::<Vec<_>>(), [0, 1]);
+}
+
+#[test]
+fn a_query_override_keeps_the_rest_of_the_presets_query() {
+    let cfg = r#"{"sources": [{"preset": "peopledatalabs", "key": "k", "query": {"min_likelihood": "8"}}],
+                  "custom": {"job": {"type": "string", "from": "job_title"}}}"#;
+    let s = support::start(&signup(|e| e), cfg);
+    let url = &s.requests()[0].1.url;
+    assert!(url.contains("min_likelihood=8") && url.contains("email_hash="), "{url}");
+}
+
+#[test]
+fn a_body_override_sets_fullcontacts_confidence_and_keeps_the_hash() {
+    let cfg = r#"{"sources": [{"preset": "fullcontact", "key": "k", "body": {"confidenceLevel": "HIGH"}}],
+                  "custom": {"job": {"type": "string", "from": "job_title"}}}"#;
+    let s = support::start(&signup(|e| e), cfg);
+    let body = s.requests()[0].1.body.clone().unwrap();
+    let sha = enrich_hook::digest::sha256_hex(b"jane@acme.example");
+    assert_eq!(body, format!(r#"{{"email":"{sha}","confidenceLevel":"HIGH"}}"#));
+}

@@ -186,9 +186,13 @@ mod tests {
         assert_eq!(v("peopledatalabs", 402, None), ("quota", false));
         assert_eq!(v("maxmind", 402, None), ("quota", false));
         assert_eq!(v("ipapi.co", 403, None), ("", false));
-        // Hunter: 403 is its per-second limit, 429 its spent monthly allotment.
+        // Hunter's docs call 403 its rate limit and 429 its usage limit; its own
+        // client treats 402 as the spent monthly quota and 429 as a rate limit
+        // (../shared/docs/providers.md): 402 never retried, 403 and 429 once.
+        assert_eq!(v("hunter", 402, None), ("quota", false));
         assert_eq!(v("hunter", 403, None), ("quota", true));
-        assert_eq!(v("hunter", 429, None), ("quota", false));
+        assert_eq!(v("hunter", 429, None), ("quota", true));
+        assert_eq!(v("hunter", 429, Some("3600")), ("quota", false), "a declared wait: never");
         assert_eq!(v("ipapi.co", 503, None), ("", true));
         assert_eq!(v("ipapi.co", 302, None), ("", false));
         assert_eq!(judge(&provider("gravatar"), 404, None, "not found"), Verdict::NoMatch);

@@ -60,6 +60,10 @@ pub struct Provider {
     pub burst: Vec<u16>,
     /// Where each field is in the answer.
     pub fields: Vec<(Field, Extract)>,
+    /// Called only once every source before it has settled, and only if a
+    /// target it can fill is still open (`fallback: true`): a paid source
+    /// behind a free one is paid only when the free one could not answer.
+    pub fallback: bool,
 }
 
 /// Where a field is in the answer, and the small transforms some need.
@@ -104,6 +108,7 @@ pub const KEYS: &[&str] = &[
     "quota",
     "burst",
     "fields",
+    "fallback",
 ];
 
 /// A live source entry from `config.sources[i]`: `{ preset, ...overrides }`
@@ -132,14 +137,14 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     for (k, v) in entry.iter() {
         if !KEYS.contains(&k.as_str()) {
             errors.push(cat!("{path}.{k}: unknown key (expected one of {})", KEYS.join(", ")));
+        } else if ["fields", "query", "headers", "body"].contains(&k.as_str()) && v.as_object().is_some() {
+            // Overrides add to or replace the preset's entries one by one:
+            // `query: { min_likelihood: "8" }` keeps the rest of the query.
+            let mut m = spec.get(k).and_then(Value::as_object).cloned().unwrap_or_default();
+            v.as_object().into_iter().flat_map(|o| o.iter()).for_each(|(f, e)| m.insert(f.clone(), e.clone()));
+            spec.insert(k.clone(), Value::Object(m));
         } else if k == "fields" {
-            // Overrides add to or replace the preset's field mappings.
-            let mut fields = spec.get("fields").and_then(Value::as_object).cloned().unwrap_or_default();
-            match v.as_object() {
-                Some(m) => m.iter().for_each(|(f, e)| fields.insert(f.clone(), e.clone())),
-                None => errors.push(cat!("{path}.fields: expected an object")),
-            }
-            spec.insert("fields", Value::Object(fields));
+            errors.push(cat!("{path}.fields: expected an object"));
         } else if k != "preset" {
             spec.insert(k.clone(), v.clone());
         }
@@ -201,6 +206,7 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
         quota: r.statuses("quota", &[429]),
         burst: r.statuses("burst", &[429]),
         fields: r.fields(),
+        fallback: r.bool("fallback"),
         base_url: base_url.trim_end_matches('/').to_string(),
         name,
     };
@@ -378,7 +384,7 @@ mod tests {
             let p = entry(&json).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert!(!p.fields.is_empty(), "{name}");
         }
-        assert_eq!(presets.as_object().unwrap().keys().count(), 15);
+        assert_eq!(presets.as_object().unwrap().keys().count(), 16);
         let pro = entry(r#"{"preset": "ipwhois.pro", "key": "k"}"#).unwrap();
         assert_eq!((pro.base_url.as_str(), pro.fields.len(), pro.needs_key), ("https://ipwhois.pro", 7, true));
     }

@@ -46,8 +46,10 @@ const PERSON = {
     tz: "Europe/London",
   },
   // Its `website` is Jane's own site: never her employer's.
+  // A hashed e-mail alone brings back no names or social URLs (FullContact's
+  // "Multi-field request"): not mapped, though this answer carries them.
   fullcontact: {
-    full_name: "Jane Doe",
+    full_name: undefined,
     job: "CTO",
     employer: "Acme",
     avatar: "https://img.fullcontact.example/jane.png",
@@ -111,12 +113,52 @@ for (const runtime of Object.keys(RUNTIMES)) {
     for (const preset of IP_PRESETS) {
       test(`${preset}: the documented answer fills location fields`, async () => {
         const r = await run(config([src(preset, "ok")]));
-        assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
+        // IPinfo Lite (free) answers the country only; the time zone follows from it.
+        const want = preset === "ipinfo-lite" ? { country: "GB", tz: "Europe/London" } : LONDON;
+        assert.deepEqual(Object.fromEntries(Object.entries(custom(r.response)).filter(([k]) => k in LONDON)), want);
         assert.equal(r.response.mutations.user.standard_attributes.zoneinfo, "Europe/London");
         assert.equal(mock.count("ok", preset), 1);
         assert.ok(mock.requests[0].url.includes("81.2.69.160"), mock.requests[0].url);
       });
     }
+
+    // Issue 21: pay once per fact. A free source first, a paid one as its fallback.
+    test("a fallback source is not called when the source before it answered every field", async () => {
+      const r = await run(config([src("ipapi.co", "ok"), src("ipinfo.io", "ok", { fallback: true })]));
+      assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
+      assert.equal(mock.count("ok", "ipapi.co"), 1);
+      assert.equal(mock.count("ok", "ipinfo.io"), 0, "never requested, so never billed");
+    });
+    test("without fallback both are called (the behaviour fallback exists to avoid)", async () => {
+      await run(config([src("ipapi.co", "ok"), src("ipinfo.io", "ok")]));
+      assert.equal(mock.count("ok", "ipapi.co") + mock.count("ok", "ipinfo.io"), 2);
+    });
+    test("a fallback source is called once the source before it failed, not before", async () => {
+      // ipapi.co answers after 300 ms with an answer its failIf rejects.
+      const first = { ...src("ipapi.co", "slow-300"), failIf: [{ pointer: "/city", equals: "London" }] };
+      // Its timeout must fit what is left of the 1000 ms deadline after those 300 ms.
+      const r = await run(config([first, src("ipinfo.io", "ok", { fallback: true, timeoutMs: 500 })]));
+      assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
+      assert.equal(mock.count("slow-300", "ipapi.co"), 1);
+      assert.equal(mock.count("ok", "ipinfo.io"), 1);
+      const [a, b] = mock.requests;
+      assert.equal(b.preset, "ipinfo.io");
+      assert.ok(b.at - a.at >= 250, `started ${Math.round(b.at - a.at)} ms after the first: only once it settled`);
+    });
+    test("a fallback source whose timeout no longer fits the deadline is skipped, and the status says so", async () => {
+      const cfg = {
+        ...config([
+          src("ipapi.co", `slow-${DEADLINE - 200}`),
+          src("ipinfo.io", "ok", { fallback: true, timeoutMs: 500 }),
+        ]),
+        statusAttribute: "st",
+      };
+      cfg.custom = { ...cfg.custom, st: { type: "string" } };
+      cfg.sources[0] = { ...cfg.sources[0], failIf: [{ pointer: "/city", equals: "London" }] };
+      const r = await run(cfg);
+      assert.equal(mock.count("ok", "ipinfo.io"), 0);
+      assert.match(custom(r.response).st, /ipinfo\.io:skipped/);
+    });
 
     test("every e-mail and domain preset has its expectation here", () => {
       assert.deepEqual(Object.keys(PERSON).sort(), presetsFor("email").sort());
@@ -194,7 +236,8 @@ for (const runtime of Object.keys(RUNTIMES)) {
         employees: 120,
         size_band: "51-200",
       }],
-      hunter: ["/v2/companies/find?domain=acme.example&api_key=test-key", {
+      // Hunter's key travels in its X-API-KEY header, not the URL (asserted below).
+      hunter: ["/v2/companies/find?domain=acme.example", {
         company: "Acme",
         industry: "internet",
         size_band: "51-200",
@@ -207,6 +250,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
         assert.equal(mock.requests.length, 1);
         assert.equal(`${mock.requests[0].method} ${mock.requests[0].url}`, `GET /ok/${preset}${path}`);
         assert.equal(mock.requests[0].body, "");
+        assert.doesNotMatch(mock.requests[0].url, /test-key/, "no key in the URL");
         // Free mail: no request at all.
         await run(
           { custom: B2B, sources: [src(preset, "ok")], deadlineMs: DEADLINE },
