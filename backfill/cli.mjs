@@ -6,7 +6,7 @@
 //     --key-file admin-key.pem --key-id KEY_ID [--project-id myapp]
 //     [--config config.json | --hook my-hook.ts]
 //     [--dry-run] [--explain] [--rate 5] [--page-size 20] [--checkpoint backfill-checkpoint.json]
-//     [--timeout 10000] [--retries 4] [--backoff 500]
+//     [--timeout 10000] [--retries 4] [--backoff 500] [--max-calls N]
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
@@ -16,7 +16,8 @@ import { backfill } from "./run.mjs";
 
 const USAGE = `usage: backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID]
   [--config config.json | --hook hook.ts] [--dry-run] [--explain] [--rate N]
-  [--page-size N] [--checkpoint FILE] [--timeout MS] [--retries N] [--backoff MS]`;
+  [--page-size N] [--checkpoint FILE] [--timeout MS] [--retries N] [--backoff MS]
+  [--max-calls N]   stop (to resume later) once a source with a key has made N requests in this run`;
 
 const WRITES_FIRE =
   "each write is an updateUser: it fires user.profile.pre_update (this hook again, if attached to it) and the user.profile.updated webhook";
@@ -28,6 +29,7 @@ const NUMBERS = {
   timeout: [10000, 1, 600000, true],
   retries: [4, 0, 20, true],
   backoff: [500, 0, 600000, true],
+  "max-calls": [0, 0, 1e9, true],
 };
 
 export function args(argv) {
@@ -93,6 +95,7 @@ export function args(argv) {
     timeout: num.timeout,
     retries: num.retries,
     backoff: num.backoff,
+    maxCalls: num["max-calls"],
   };
 }
 
@@ -150,6 +153,7 @@ async function main() {
       checkpointPath: o.checkpoint,
       progress: progress(),
       log: (l) => console.log(l),
+      maxCalls: o.maxCalls,
     });
   } catch (err) {
     console.error(
@@ -163,8 +167,20 @@ async function main() {
   for (const r of Object.values(result.failed)) reasons[r.split(":")[0]] = (reasons[r.split(":")[0]] ?? 0) + 1;
   for (const [k, v] of Object.entries(reasons)) console.log(`  failed (${k}): ${v}`);
   console.log(`  without an IP (no live session, so no IP-based values): ${result.noIp}`);
+  // What the providers may bill: every request they received (a cached company answer costs nothing).
+  for (const [name, n] of Object.entries(result.requests ?? {})) {
+    const reused = result.reused?.[name];
+    console.log(
+      `  requests to ${name}: ${n}${reused ? ` (and ${reused} answers reused from its earlier lookups)` : ""}`,
+    );
+  }
   if (result.restarts) console.log(`  listing restarted after deletions shifted the pages: ${result.restarts}`);
   for (const [id, why] of Object.entries(result.failed)) console.log(`  failed user ${id}: ${why}`);
+  if (result.capped) {
+    console.log(
+      `stopped: ${result.capped} reached --max-calls ${o.maxCalls} in this run; rerun the same command to continue from ${o.checkpoint}`,
+    );
+  }
   const would = result.counts["would enrich"] ?? 0;
   if (o.dryRun && would) console.log(`note: a real run would write ${would} users; ${WRITES_FIRE}`);
   return 0;

@@ -18,6 +18,7 @@ const reasonOf = (err) =>
   err.reason ?? (/^HTTP \d+/.exec(err.message)?.[0].toLowerCase() ??
     { GraphQL: "graphql", no: "timeout", network: "network" }[err.message.split(" ")[0]] ?? "error");
 import * as checkpoint from "./checkpoint.mjs";
+import { liveSources, meter } from "./lookups.mjs";
 
 export const OVERLAP = 5;
 
@@ -55,7 +56,8 @@ function changes(before, after) {
 
 /**
  * @param o api (AdminApi), hook (the imported hook module), config, dryRun,
- *   explain, pageSize, checkpointPath, progress, log (line printer)
+ *   explain, pageSize, checkpointPath, progress, log (line printer),
+ *   maxCalls (requests per paid source in this invocation; 0: no cap)
  * @returns the counts and failures, and whether the run completed
  */
 export async function backfill(o) {
@@ -68,6 +70,18 @@ export async function backfill(o) {
     );
     return { ...cp, completed: true };
   }
+  // Every provider request goes through the meter (counts, one company lookup per domain).
+  const m = meter(liveSources(o.config), cp, { reuse: o.reuse !== false });
+  const hostFetch = globalThis.fetch;
+  globalThis.fetch = m.fetch;
+  try {
+    return await pages(o, cp, done, m);
+  } finally {
+    globalThis.fetch = hostFetch;
+  }
+}
+
+async function pages(o, cp, done, m) {
   const bump = (k) => (cp.counts[k] = (cp.counts[k] ?? 0) + 1);
   const persist = () => (o.dryRun ? Promise.resolve() : checkpoint.save(o.checkpointPath, cp));
   let processed = done.size;
@@ -85,6 +99,13 @@ export async function backfill(o) {
     }
     for (const { node } of edges) {
       if (done.has(node.id)) continue;
+      // The spending cap: stop before a user who could take a source past it.
+      const capped = o.maxCalls ? m.capped(o.maxCalls) : undefined;
+      if (capped) {
+        await persist();
+        o.progress?.end();
+        return { ...cp, completed: false, capped };
+      }
       try {
         const { node: user } = await o.api.graphql(GET_USER, { id: node.id });
         if (!user) throw Object.assign(new Error("user not found"), { reason: "not found" });

@@ -13,6 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, RUNTIMES } from "./harness.mjs";
 import { adminKey, nodeId, startAdminApi } from "./mock-admin-api.mjs";
+import { assertAdminWrite } from "./contract.mjs";
+import { startMock } from "./mock-providers.mjs";
 import { projectIdFrom } from "../../backfill/admin-api.mjs";
 
 const KEY_ID = "test-key-id";
@@ -110,7 +112,9 @@ function cli(runtime, api, extra = [], opts = {}) {
   });
 }
 
-function assertBackfilled(api, seed) {
+function assertBackfilled(api, seed, config = CONFIG) {
+  for (const w of api.writes) assertAdminWrite(w, config);
+  assert.deepEqual(api.invalid, [], "every operation is valid against the Admin API's schema");
   const perUser = new Map();
   for (const w of api.writes) perUser.set(w.id, (perUser.get(w.id) ?? 0) + 1);
   for (const [id, n] of perUser) assert.equal(n, 1, `${id} written ${n} times`);
@@ -245,6 +249,54 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       }
       assert.ok(!api.writes.some((w) => w.id === seed[40].id || w.id === seed[41].id), "deleted before being reached");
       assert.match(r.out, /listing restarted after deletions shifted the pages: [1-9]/);
+    });
+
+    // Issue 21: pay once per fact. A company lookup once per domain per run,
+    // kept in the checkpoint across a stop and a resume; --max-calls stops
+    // the run before a paid source goes past it.
+    test("one company lookup per domain, reused after a resume; --max-calls stops cleanly", async () => {
+      await fresh();
+      const providers = await startMock();
+      try {
+        const company = {
+          ...CONFIG,
+          custom: { ...CONFIG.custom, employer: { type: "string", from: "company" } },
+          sources: ["geo", "email", {
+            preset: "peopledatalabs-company",
+            key: "k",
+            baseUrl: providers.base("ok", "peopledatalabs-company"),
+            allowHttp: true,
+          }],
+        };
+        const file = join(work, `${runtime}-company.json`);
+        writeFileSync(file, JSON.stringify(company));
+        const cp = join(work, `${runtime}-company-cp.json`);
+        const extra = ["--config", file, "--checkpoint", cp];
+        const domains = new Set(
+          seed.map((u) => u.standardAttributes.email.split("@")[1]).filter((d) => d !== "gmail.com"),
+        );
+        const corporate = seed.filter((u) => !u.standardAttributes.email.endsWith("@gmail.com")).length;
+        const first = await cli(runtime, api, [...extra, "--max-calls", "2"]);
+        assert.equal(first.code, 0, first.err);
+        assert.match(first.out, /stopped: peopledatalabs-company reached --max-calls 2 in this run; rerun/);
+        assert.equal(providers.count("ok", "peopledatalabs-company"), 2);
+        const second = await cli(runtime, api, extra);
+        assert.equal(second.code, 0, second.err);
+        assert.equal(providers.count("ok", "peopledatalabs-company"), domains.size, "one request per domain, in all");
+        assert.ok(
+          second.out.includes(
+            `requests to peopledatalabs-company: ${domains.size} (and ${corporate - domains.size} answers reused`,
+          ),
+          second.out,
+        );
+        for (const u of seed) {
+          const employer = api.state.get(u.id).customAttributes.employer;
+          assert.equal(employer, u.standardAttributes.email.endsWith("@gmail.com") ? undefined : "Acme", u.id);
+        }
+        for (const w of api.writes) assertAdminWrite(w, company);
+      } finally {
+        await providers.close();
+      }
     });
 
     test("bad options are refused with a clear message", async () => {
