@@ -1,7 +1,8 @@
 //! Provider answers: an input is `<preset>\n<body>`. The preset (any of
 //! src/providers/presets.json; an unknown name falls back to ipinfo.io) is
-//! the one live source of fuzz/config.json; every request it makes is
-//! answered 200 with the body, so retries and fallbacks run too. Seeds: the
+//! the live source added to fuzz/config.json; every request it makes is
+//! answered 200 with the body, so retries run too; the same preset again,
+//! as a `fallback: true` source, runs whenever the first left a target open. Seeds: the
 //! documented answers in tests/fixtures/providers.json.
 #![no_main]
 
@@ -20,7 +21,10 @@ fn config_with(preset: &str) -> String {
         r#"{{"preset": "{preset}", "key": "{}", "baseUrl": "http://127.0.0.1:9/p", "allowHttp": true}}"#,
         common::KEY
     );
-    config.replacen(r#""sources": ["#, &format!(r#""deadlineMs": 3000, "sources": [{source}, "#), 1)
+    // The same preset again as its fallback: called only after the first settles, and only if still needed.
+    let fallback =
+        source.replace("/p\"", "/f\"").replace("}", r#", "name": "fallback", "fallback": true, "timeoutMs": 500}"#);
+    config.replacen(r#""sources": ["#, &format!(r#""deadlineMs": 3000, "sources": [{source}, {fallback}, "#), 1)
 }
 
 fuzz_target!(|data: &[u8]| {
