@@ -19,16 +19,13 @@ export function projectIdFrom(endpoint) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Marks the backfill's writes, as the login path marks its own: the pre_update they fire is left alone. */
-export const OWN_WRITE = { enrich_hook: "backfill" };
-
 export class RetryingAdminApi {
   /**
    * @param {object} o endpoint (the project's URL), projectId, key (CryptoKey), keyId,
    *   rate (requests/s), timeoutMs, retries, backoffMs
    */
   constructor(o) {
-    this.api = new AdminApi(o.endpoint, o.projectId, o.key, o.keyId, OWN_WRITE);
+    this.api = new AdminApi(o.endpoint, o.projectId, o.key, o.keyId, "backfill");
     this.endpoint = o.endpoint;
     this.projectId = o.projectId;
     this.gapMs = 1000 / (o.rate ?? 5);

@@ -11,6 +11,33 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 const PRESETS = JSON.parse(readFileSync(new URL("../src/providers/presets.json", import.meta.url), "utf8"));
+/** The core's cap on a provider body (src/session.rs `BODY_CAP`): more is never read, nor kept. */
+export const BODY_CAP = 256 * 1024;
+
+/**
+ * At most `cap + 1` bytes of the body, as text: enough for the hook's
+ * driver to see a body over the cap (and fail the source, as it would
+ * without the meter) while memory stays bounded.
+ */
+async function readCapped(res, cap) {
+  const chunks = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  while (reader && size <= cap) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value.subarray(0, cap + 1 - size));
+    size += Math.min(value.length, cap + 1 - size);
+  }
+  await reader?.cancel().catch(() => {});
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return { text: new TextDecoder().decode(all), size };
+}
 
 /**
  * The live sources of `config`: name, input, the URL prefix of their
@@ -56,9 +83,9 @@ export function meter(sources, cp, { reuse = true, realFetch = globalThis.fetch 
     run[src.name] = (run[src.name] ?? 0) + 1;
     const res = await realFetch(input, init);
     if (src.input !== "domain" || !(res.ok || res.status === 404)) return res;
-    const body = await res.text();
-    cp.lookups[key] = { status: res.status, body };
-    return new Response(body, { status: res.status, headers: res.headers });
+    const { text, size } = await readCapped(res, BODY_CAP);
+    if (size <= BODY_CAP) cp.lookups[key] = { status: res.status, body: text };
+    return new Response(text, { status: res.status, headers: { "content-type": "application/json" } });
   }
   /** The first paid source that has had `max` requests in this invocation, if any. */
   const capped = (max) => sources.find((s) => s.paid && (run[s.name] ?? 0) >= max)?.name;

@@ -47,13 +47,15 @@ export async function importAdminKey(pem: string): Promise<CryptoKey> {
  * A JWT for the Admin API as authgear-server checks it
  * (pkg/lib/admin/authz/middleware.go): RS256, `kid` naming the key, `aud`
  * the project ID (not the endpoint's origin), `iat`/`exp`: it lives a
- * minute. `audit`: the `audit_context` claim, which Authgear copies into
- * the context of the events the call fires.
+ * minute. `by` ("login", "backfill") marks our writes: the `audit_context`
+ * claim, which Authgear copies into the context of the events the call
+ * fires, and the core then leaves their user.profile.pre_update alone
+ * (src/event.rs `own_write` reads `enrich_hook`): no cascade.
  */
-export async function adminJwt(key: CryptoKey, kid: string, aud: string, audit?: object, now = Date.now()) {
+export async function adminJwt(key: CryptoKey, kid: string, aud: string, by?: string, now = Date.now()) {
   const iat = Math.floor(now / 1000);
   const signed = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid })) + "." +
-    b64url(JSON.stringify({ aud, iat, exp: iat + 60, audit_context: audit }));
+    b64url(JSON.stringify({ aud, iat, exp: iat + 60, audit_context: by && { enrich_hook: by } }));
   return `${signed}.${b64url(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(signed)))}`;
 }
 
@@ -62,14 +64,14 @@ export class AdminApi {
   private jwt?: [string, number];
   /**
    * `endpoint`: the project's origin (https://myapp.authgear.cloud);
-   * `projectId`: the token's audience; `audit`: its `audit_context`.
+   * `projectId`: the token's audience; `by`: who writes (`adminJwt`).
    */
   constructor(
     endpoint: string,
     public projectId: string,
     public key: CryptoKey,
     public keyId: string,
-    public audit?: object,
+    public by?: string,
   ) {
     this.url = new URL("/_api/admin/graphql", endpoint).href;
   }
@@ -78,7 +80,7 @@ export class AdminApi {
   async graphql<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
     // A token lives a minute; a new one when less than 20 s are left.
     if (!this.jwt || Date.now() > this.jwt[1]) {
-      this.jwt = [await adminJwt(this.key, this.keyId, this.projectId, this.audit), Date.now() + 40_000];
+      this.jwt = [await adminJwt(this.key, this.keyId, this.projectId, this.by), Date.now() + 40_000];
     }
     let res: Response;
     try {

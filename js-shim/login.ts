@@ -35,12 +35,6 @@ export default async function enrichHook(e: HookEvent): Promise<HookResponse> {
   return (await (e?.type === "user.authenticated" ? enrichLogin(e) : enrich(e))).response;
 }
 
-/**
- * The token's `audit_context`. Authgear copies it into the context of the
- * user.profile.pre_update that our write fires, and the core leaves that
- * event alone (src/event.rs `own_write`): our write never cascades.
- */
-const OWN_WRITE = { enrich_hook: "login" };
 /** Kept for the read-again and the write after the sources' deadline. */
 const WRITE_RESERVE_MS = 800;
 
@@ -90,7 +84,7 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
     if (!key) return end("bad config: adminApi.privateKey: not a PKCS#8 PEM RSA key; nothing written");
     const budget = a.timeoutMs ?? 3000;
     const left = () => Math.max(1, budget - (Date.now() - started));
-    const api = new AdminApi(a.endpoint, aud as string, key, a.keyId, OWN_WRITE);
+    const api = new AdminApi(a.endpoint, aud as string, key, a.keyId, "login");
     const id = userNodeId(user.id);
     const { node: u } = await api.graphql<{ node: AdminUser | null }>(LOGIN_USER, { id }, left());
     if (!u) return end("the Admin API has no such user; nothing written");

@@ -143,3 +143,14 @@ fn nested_config_keys_match_the_core() {
     progressive.sort();
     assert_eq!(progressive, sorted(config::PROGRESSIVE_KEYS));
 }
+
+#[test]
+fn the_backfills_body_cap_is_the_cores() {
+    // backfill/lookups.mjs reads a provider body only this far before the driver does.
+    let js = std::fs::read_to_string("backfill/lookups.mjs").unwrap();
+    let line =
+        js.lines().find(|l| l.starts_with("export const BODY_CAP = ")).expect("BODY_CAP in backfill/lookups.mjs");
+    let expr = line.trim_start_matches("export const BODY_CAP = ").trim_end_matches(';');
+    let value: u32 = expr.split(" * ").map(|n| n.trim().parse::<u32>().unwrap()).product();
+    assert_eq!(value, enrich_hook::session::BODY_CAP);
+}

@@ -16,6 +16,7 @@ import { adminKey, nodeId, startAdminApi } from "./mock-admin-api.mjs";
 import { assertAdminWrite } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
 import { projectIdFrom } from "../../backfill/admin-api.mjs";
+import { BODY_CAP, meter } from "../../backfill/lookups.mjs";
 
 const KEY_ID = "test-key-id";
 const PROJECT = "myapp";
@@ -113,7 +114,11 @@ function cli(runtime, api, extra = [], opts = {}) {
 }
 
 function assertBackfilled(api, seed, config = CONFIG) {
-  for (const w of api.writes) assertAdminWrite(w, config);
+  for (const w of api.writes) {
+    assertAdminWrite(w, config);
+    // The mark the core reads on the pre_update the write fires (no cascade).
+    assert.deepEqual(w.claims.audit_context, { enrich_hook: "backfill" });
+  }
   assert.deepEqual(api.invalid, [], "every operation is valid against the Admin API's schema");
   const perUser = new Map();
   for (const w of api.writes) perUser.set(w.id, (perUser.get(w.id) ?? 0) + 1);
@@ -128,6 +133,23 @@ function assertBackfilled(api, seed, config = CONFIG) {
     }
   }
 }
+
+test("the meter reads a provider body only up to the core's cap, and keeps only what fits", async () => {
+  const sources = [{ name: "co", input: "domain", prefix: "https://co.example/v1/", paid: true }];
+  const cp = {};
+  const bodies = { small: '{"name":"Acme"}', huge: "x".repeat(BODY_CAP * 4) };
+  const realFetch = (url) => Promise.resolve(new Response(bodies[String(url).split("/").pop()], { status: 200 }));
+  const m = meter(sources, cp, { realFetch });
+  const huge = await (await m.fetch("https://co.example/v1/huge")).text();
+  assert.equal(huge.length, BODY_CAP + 1, "one byte past the cap: the driver fails the source");
+  assert.equal(Object.keys(cp.lookups).length, 0, "an answer over the cap is not kept");
+  assert.equal(await (await m.fetch("https://co.example/v1/small")).text(), bodies.small);
+  assert.equal(await (await m.fetch("https://co.example/v1/small")).text(), bodies.small, "replayed");
+  assert.deepEqual(cp.requests, { co: 2 });
+  assert.deepEqual(cp.reused, { co: 1 });
+  assert.equal(m.capped(2), "co");
+  assert.equal(await (await m.fetch("https://elsewhere.example/")).status, 200, "anything else passes through");
+});
 
 test("the project ID comes from <id>.authgear.cloud and nowhere else", () => {
   assert.equal(projectIdFrom("https://myapp.authgear.cloud"), "myapp");
