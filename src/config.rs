@@ -32,6 +32,9 @@ pub struct Config {
     pub declared: Vec<(String, AttrType)>,
     /// The custom `string` attribute that receives a one-line status, if any.
     pub status: Option<String>,
+    /// Write even while stored custom attributes are undeclared (their
+    /// values cannot be checked): the admin's opt-out (`allowUndeclared`).
+    pub allow_undeclared: bool,
 }
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
@@ -51,6 +54,7 @@ pub const KEYS: &[&str] = &[
     "progressive",
     "statusAttribute",
     "adminApi",
+    "allowUndeclared",
 ];
 /// Keys of a custom attribute's entry, and of `progressive`.
 pub const CUSTOM_KEYS: &[&str] = &["type", "from", "policy", "map", "enum", "minimum", "maximum"];
@@ -71,6 +75,7 @@ impl Default for Config {
             progressive: None,
             declared: vec![],
             status: None,
+            allow_undeclared: false,
         }
     }
 }
@@ -144,13 +149,14 @@ impl Reader {
                     }
                 }
                 "sources" => cfg.sources = self.sources(&path, val),
-                "onProfileUpdate" => match val {
-                    Value::Bool(b) => cfg.on_profile_update = *b,
+                "onProfileUpdate" | "allowUndeclared" => match val {
+                    Value::Bool(b) if key == "onProfileUpdate" => cfg.on_profile_update = *b,
+                    Value::Bool(b) => cfg.allow_undeclared = *b,
                     _ => self.err(&path, "expected true or false"),
                 },
                 "progressive" => cfg.progressive = self.progressive(&path, val),
                 "statusAttribute" => match val.as_str() {
-                    Some(n) if is_name(n) => cfg.status = Some(n.into()),
+                    Some(n) if model::is_name(n) => cfg.status = Some(n.into()),
                     _ => self.err(&path, "expected a custom attribute name (a letter, then letters, digits or _)"),
                 },
                 "deadlineMs" => match val.as_f64() {
@@ -194,7 +200,7 @@ impl Reader {
                 }
                 ("ask", _) => {
                     for name in self.strings(&kp, v) {
-                        match attr_named(&name) {
+                        match Attr::named(&name) {
                             Some(a) => p.ask.push((name, a)),
                             None => self.err(&kp, cat!("\"{name}\" is not an attribute (\"given_name\", \"address.locality\", \"custom:<name>\")")),
                         }
@@ -259,7 +265,7 @@ impl Reader {
     /// its type; `from` is optional: without it the attribute is declared
     /// only so that its stored value is checked.
     fn custom(&mut self, cfg: &mut Config, path: &str, id: &str, spec: &Value) {
-        if !is_name(id) {
+        if !model::is_name(id) {
             self.err(path, "not a custom attribute name (a letter, then letters, digits or _)");
             return;
         }
@@ -392,25 +398,6 @@ impl Reader {
             }
         }
     }
-}
-
-/// A custom attribute name as Authgear allows it: a letter, then letters, digits or `_`.
-fn is_name(n: &str) -> bool {
-    n.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// An attribute by the name progressive profiling uses: a standard
-/// attribute ("given_name"), an address part ("address.locality") or a
-/// custom attribute ("custom:company").
-fn attr_named(name: &str) -> Option<Attr> {
-    if let Some(id) = name.strip_prefix("custom:") {
-        return is_name(id).then(|| Attr::Custom(id.to_string()));
-    }
-    if let Some(part) = name.strip_prefix("address.") {
-        return ADDRESS.iter().find(|a| **a == part).map(|a| Attr::Address(a));
-    }
-    STANDARD.iter().map(|(k, _)| *k).chain(IDENTITY.iter().copied()).find(|k| *k == name).map(Attr::Standard)
 }
 
 #[cfg(test)]

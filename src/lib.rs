@@ -53,6 +53,7 @@ pub mod progressive;
 pub mod providers;
 pub mod session;
 pub mod sources;
+pub mod status;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

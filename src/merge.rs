@@ -8,6 +8,7 @@ use crate::json::{Map, Value};
 use crate::model::{self, Attr, Policy, Target};
 use crate::prelude::*;
 use crate::sources::Candidate;
+use crate::status;
 use crate::validate::{accepts, AttrType};
 use concat::cat;
 
@@ -55,25 +56,63 @@ pub struct Explained {
 }
 
 /// Whether a target may still receive a value: not under policy `never`,
-/// and under `fill` only while empty (or its map is unreadable: then never).
-pub fn is_open(t: &Target, user: &UserAttrs) -> bool {
+/// not removed on purpose since the hook set it (`removed`), and under
+/// `fill` only while empty (or its map is unreadable: then never).
+pub fn is_open(t: &Target, user: &UserAttrs, removed: &[Attr]) -> bool {
     match (t.policy, user.map_for(&t.attr)) {
         (Policy::Never, _) | (_, None) => false,
+        _ if removed.contains(&t.attr) => false,
         (Policy::Overwrite, Some(_)) => true,
         (Policy::Fill, Some(_)) => !user.is_filled(&t.attr),
     }
 }
 
-/// `failures`: `source:code` of the sources that failed, for the status line;
-/// `lone_status`: whether a changed status line is worth a write by itself.
-pub fn merge(
-    user: &UserAttrs,
-    cfg: &Config,
-    cands: &[Candidate],
-    failures: &[String],
-    lone_status: bool,
-    diags: &mut Vec<String>,
-) -> (Map, Vec<Explained>) {
+/// How the answer reaches the user, which decides what Authgear checks and
+/// what is worth a write.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Via {
+    /// A `user.pre_create` mutation: both maps re-validated whole; a status
+    /// line, new at signup, is worth writing by itself.
+    Signup,
+    /// A `user.profile.pre_update` mutation: both maps re-validated whole.
+    Update,
+    /// An Admin API `updateUser` (the login path, the backfill): each map
+    /// sent is validated alone, a map left out not at all
+    /// (pkg/admin/facade/user_profile.go); it fires `user.profile.pre_update`
+    /// and `user.profile.updated`, so only a value is worth one.
+    AdminApi,
+}
+
+/// One run's facts besides the candidates.
+pub struct Run<'a> {
+    /// The user as the event carries them.
+    pub user: &'a UserAttrs,
+    /// The config.
+    pub cfg: &'a Config,
+    /// How the answer is written.
+    pub via: Via,
+    /// Targets removed on purpose (`status::removed`).
+    pub removed: &'a [Attr],
+    /// Stored custom attributes the config does not declare.
+    pub undeclared: &'a [String],
+    /// `source:code` of the sources that failed, for the status line.
+    pub failures: &'a [String],
+}
+
+/// The two maps, as messages name them.
+const MAPS: [&str; 2] = ["standard", "custom"];
+
+/// The one line naming the stored custom attributes the config does not
+/// declare (any event); `blocked`: nothing is written because of them.
+pub fn undeclared_line(names: &[String], blocked: bool) -> String {
+    let then = if blocked { "; nothing written: declare each with its type, or set allowUndeclared" } else { "" };
+    cat!("custom attributes missing from the config, so unchecked: {}{then}", names.join(", "))
+}
+
+/// Per target, the first valid candidate under its policy; then the whole
+/// maps to return, each checked as `run.via` will have Authgear check it.
+pub fn merge(run: &Run, cands: &[Candidate], diags: &mut Vec<String>) -> (Map, Vec<Explained>) {
+    let (user, cfg) = (run.user, run.cfg);
     let targets = &cfg.targets;
     let mut custom = user.custom.as_ref().map(echo);
     let mut standard = user.standard.as_ref().map(|m| {
@@ -107,6 +146,8 @@ pub fn merge(
         let current = t.attr.get(map);
         if t.policy == Policy::Never {
             note!(ex.notes, "policy is never".into());
+        } else if run.removed.contains(&t.attr) {
+            note!(ex.notes, "cleared since enrich-hook set it (the status attribute says so): left empty".into());
         } else if t.policy == Policy::Fill && current.is_some_and(model::is_set) {
             ex.outcome = Decision::Kept;
             ex.value = current.cloned();
@@ -146,39 +187,80 @@ pub fn merge(
         explained.push(ex);
     }
 
-    if !(standard_changed || custom_changed) && (cfg.status.is_none() || !lone_status) {
+    // A status line is worth a write by itself only at signup, where it is
+    // new: anywhere else a value must change (a write per login, per update
+    // and per backfill run otherwise).
+    let status_goes = cfg.status.is_some() && custom.is_some();
+    if !(standard_changed || custom_changed || (run.via == Via::Signup && status_goes)) {
+        if !run.undeclared.is_empty() {
+            diags.push(undeclared_line(run.undeclared, false));
+        }
         return (Map::new(), explained);
     }
-    if let (Some(name), Some(m)) = (&cfg.status, custom.as_mut()) {
-        let line = Value::from(status_line(&explained, failures));
+    // Which maps Authgear will validate, and whether one failing loses the
+    // whole answer (a hook mutation: both maps, all or nothing) or only its
+    // own (the Admin API: each map sent, alone). The status line travels in
+    // the custom map.
+    let hook = run.via != Via::AdminApi;
+    let checked = [hook || standard_changed, hook || custom_changed || status_goes];
+    let blocks = !run.undeclared.is_empty() && !cfg.allow_undeclared && checked[1];
+    if !run.undeclared.is_empty() {
+        diags.push(undeclared_line(run.undeclared, blocks && hook));
+    }
+    let maps = [
+        if standard_changed { &standard } else { &user.standard },
+        if custom_changed { &custom } else { &user.custom },
+    ];
+    let mut ok = [true, true];
+    for (i, map) in maps.into_iter().enumerate() {
+        let bad = match map {
+            _ if !checked[i] => None,
+            None => Some(("map".into(), "cannot be read".into())),
+            Some(m) if i == 0 => rejected_standard(m),
+            Some(m) => rejected_custom(m, &cfg.declared),
+        };
+        let why = match bad {
+            Some((key, why)) => cat!("the stored {} attribute {key} {why}", MAPS[i]),
+            None if i == 1 && blocks && !hook => "undeclared custom attributes cannot be checked".into(),
+            None => continue,
+        };
+        ok[i] = false;
+        diags.push(if hook {
+            cat!("nothing written: {why} (Authgear re-validates both maps)")
+        } else {
+            cat!("{} attributes not written: {why} (the Admin API validates each map sent)", MAPS[i])
+        });
+    }
+    if hook && (blocks || ok != [true, true]) {
+        ok = [false, false];
+    }
+    for (e, t) in explained.iter_mut().zip(targets) {
+        if e.outcome == Decision::Set && !ok[matches!(t.attr, Attr::Custom(_)) as usize] {
+            e.outcome = Decision::Skipped;
+            note!(e.notes, "not written: its map cannot be (see the diagnostics)".into());
+        }
+    }
+    let standard_changed = standard_changed && ok[0];
+    let mut custom_changed = custom_changed && ok[1];
+    if !(standard_changed || custom_changed || (run.via == Via::Signup && status_goes && ok[1])) {
+        return (Map::new(), explained);
+    }
+    if let (Some(name), Some(m), true) = (&cfg.status, custom.as_mut(), ok[1]) {
+        let set: Vec<(Attr, String)> = targets
+            .iter()
+            .zip(&explained)
+            .filter(|(_, e)| e.outcome == Decision::Set)
+            .map(|(t, e)| (t.attr.clone(), e.source.clone().unwrap_or_default()))
+            .collect();
+        let std_now = if ok[0] { standard.as_ref() } else { user.standard.as_ref() };
+        let custom_now = Some(&*m);
+        let held = |a: &Attr| {
+            let map = if matches!(a, Attr::Custom(_)) { custom_now } else { std_now };
+            map.and_then(|m| a.get(m)).is_some_and(model::is_set)
+        };
+        let line = Value::from(status::line(status::stored(Some(name), user), &set, held, run.failures));
         custom_changed |= m.get(name) != Some(&line);
         m.insert(name.clone(), line);
-    }
-    // Any user mutation makes Authgear write the WHOLE user back and
-    // re-validate BOTH maps, the one not returned as stored: if a value in
-    // either would fail, the only safe answer is no mutation at all.
-    // A map the event did not carry readably cannot be vouched for either.
-    if standard_changed || custom_changed {
-        let unreadable = || Some(("map".into(), "cannot be read".into()));
-        let bad = [
-            (if standard_changed { &standard } else { &user.standard })
-                .as_ref()
-                .map_or_else(unreadable, rejected_standard)
-                .map(|b| ("standard", b)),
-            (if custom_changed { &custom } else { &user.custom })
-                .as_ref()
-                .map_or_else(unreadable, |m| rejected_custom(m, &cfg.declared))
-                .map(|b| ("custom", b)),
-        ];
-        if let Some((map, (key, why))) = bad.into_iter().flatten().next() {
-            let why = cat!("nothing written: the stored {map} attribute {key} {why} (Authgear re-validates both maps)");
-            for e in explained.iter_mut().filter(|e| e.outcome == Decision::Set) {
-                e.outcome = Decision::Skipped;
-                note!(e.notes, why.clone());
-            }
-            diags.push(why);
-            return (Map::new(), explained);
-        }
     }
 
     let mut user_mut = Map::new();
@@ -225,29 +307,6 @@ fn rejected_standard(m: &Map) -> Option<(String, String)> {
 /// reject. Undeclared ones cannot be checked (README: residual risk).
 fn rejected_custom(m: &Map, declared: &[(String, AttrType)]) -> Option<(String, String)> {
     declared.iter().find_map(|(k, ty)| Some((k.clone(), accepts(ty, m.get(k)?).err()?)))
-}
-
-/// One short, PII-free line for the status attribute: what was set from
-/// which source, which sources failed and why.
-/// E.g. `zoneinfo<-geo+tzdata; locale<-languages; ipinfo.io:429`.
-fn status_line(explained: &[Explained], failures: &[String]) -> String {
-    let mut by_source: Vec<(String, Vec<&str>)> = vec![];
-    for e in explained.iter().filter(|e| e.outcome == Decision::Set) {
-        let src = e.source.clone().unwrap_or_default();
-        let name = e.attribute.rsplit('.').next().unwrap_or_default();
-        match by_source.iter_mut().find(|(s, _)| *s == src) {
-            Some((_, names)) => names.push(name),
-            None => by_source.push((src, vec![name])),
-        }
-    }
-    let mut parts: Vec<String> = by_source.iter().map(|(s, n)| cat!("{}<-{s}", n.join(","))).collect();
-    parts.extend(failures.iter().cloned());
-    if parts.is_empty() {
-        parts.push("nothing to set".into());
-    }
-    let mut line = parts.join("; ");
-    crate::diag::cut(&mut line, 200);
-    line
 }
 
 /// A copy without `null`s, which Authgear rejects (absence is how to clear).

@@ -86,6 +86,29 @@ impl Attr {
         }
     }
 
+    /// The attribute called `name` in the config's short vocabulary
+    /// (progressive profiling's `ask`, the status line): a standard
+    /// attribute ("given_name"), an address part ("address.locality") or a
+    /// custom attribute ("custom:company").
+    pub fn named(name: &str) -> Option<Attr> {
+        if let Some(id) = name.strip_prefix("custom:") {
+            return is_name(id).then(|| Attr::Custom(id.to_string()));
+        }
+        if let Some(part) = name.strip_prefix("address.") {
+            return ADDRESS.iter().find(|a| **a == part).map(|a| Attr::Address(a));
+        }
+        STANDARD.iter().map(|(k, _)| *k).chain(IDENTITY.iter().copied()).find(|k| *k == name).map(Attr::Standard)
+    }
+
+    /// Its name in that vocabulary (`Attr::named` reads it back).
+    pub fn name(&self) -> String {
+        match self {
+            Attr::Custom(k) => cat!("custom:{k}"),
+            Attr::Standard(k) => k.to_string(),
+            Attr::Address(k) => cat!("address.{k}"),
+        }
+    }
+
     /// How diagnostics and explain name it.
     pub fn label(&self) -> String {
         match self {
@@ -176,6 +199,12 @@ impl UserAttrs {
     pub fn is_filled(&self, attr: &Attr) -> bool {
         self.map_for(attr).and_then(|m| attr.get(m)).is_some_and(is_set)
     }
+}
+
+/// A custom attribute name as Authgear allows it: a letter, then letters, digits or `_`.
+pub fn is_name(n: &str) -> bool {
+    n.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// A value counts as set unless null or blank.

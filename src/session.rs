@@ -11,13 +11,14 @@ use crate::config::{self, Config};
 use crate::event::{self, Event};
 use crate::field::Field;
 use crate::json::{Map, Value};
-use crate::merge;
-use crate::model::{Policy, Target};
+use crate::merge::{self, Via};
+use crate::model::{Attr, Policy, Target};
 use crate::outcome::{self, Outcome};
 use crate::prelude::*;
 use crate::progressive;
 use crate::providers::{self, Inputs, Request, Verdict};
 use crate::sources::{self, Candidate, Source};
+use crate::status;
 use concat::cat;
 
 /// Offline-only convenience: start a session and finish it at once (live
@@ -50,6 +51,10 @@ pub enum NoAnswer {
     Network = 3,
     /// Aborted by the host because `unneeded` named it.
     Unneeded = 4,
+    /// Never sent: the runtime would prompt for net access on a terminal
+    /// and lose the runner's answer, so the run would hang (`detail`: the
+    /// runtime's version). Never retried.
+    Prompt = 5,
 }
 
 /// When an attempt ended: ms since the hook was called, and how long it took.
@@ -72,6 +77,13 @@ pub struct Session {
     notes: Vec<String>,
     /// `source:code` per failed source, for the status attribute.
     failures: Vec<String>,
+    /// Targets whose value was removed on purpose (`status::removed`).
+    removed: Vec<Attr>,
+    /// Stored custom attributes the config does not declare.
+    undeclared: Vec<String>,
+    /// The country the user already has (a country target's stored value,
+    /// else the address's): every time zone must agree with it.
+    country: Option<String>,
 }
 
 /// One configured source's state; ids given to the host are slot indexes.
@@ -99,6 +111,9 @@ impl Session {
             diagnostics: vec![],
             notes: vec![],
             failures: vec![],
+            removed: vec![],
+            undeclared: vec![],
+            country: None,
         };
         let mut early = Outcome::allow();
         match config::parse(config_json) {
@@ -125,6 +140,18 @@ impl Session {
                 return s;
             }
         };
+        s.undeclared = match &ev.user.custom {
+            Some(m) => m
+                .iter()
+                .filter(|(k, v)| {
+                    !v.is_null() && s.cfg.status.as_ref() != Some(*k) && !s.cfg.declared.iter().any(|(d, _)| d == *k)
+                })
+                .map(|(k, _)| k.clone())
+                .collect(),
+            None => vec![],
+        };
+        s.removed = status::removed(status::stored(s.cfg.status.as_ref(), &ev.user), &s.cfg.targets, &ev.user);
+        s.country = stored_country(&s.cfg.targets, &ev.user);
         match ev.kind.as_str() {
             "user.pre_create" => {}
             // The login file's core (feature `login`) enriches at login as at
@@ -167,6 +194,9 @@ impl Session {
                         note!(early.notes, cat!("event type {kind}: nothing to do"));
                     }
                 }
+                if !s.undeclared.is_empty() {
+                    early.diagnostics.push(merge::undeclared_line(&s.undeclared, false));
+                }
                 s.early = Some(early);
                 return s;
             }
@@ -195,7 +225,9 @@ impl Session {
             } else {
                 match src {
                     Source::Offline(o) => {
-                        let (c, why) = sources::offline(*o, ev, &self.cfg.free_mail_domains);
+                        let (mut c, why) =
+                            sources::offline(*o, ev, &self.cfg.free_mail_domains, self.country.as_deref());
+                        self.agree(&mut c);
                         (Slot::Done(c), why.map(|w| cat!("{name}: {w}")))
                     }
                     Source::Live(p) => {
@@ -299,7 +331,25 @@ impl Session {
         self.cfg
             .targets
             .iter()
-            .any(|t| fields.contains(&t.field) && merge::is_open(t, user) && !self.settled_before(i, t))
+            .any(|t| fields.contains(&t.field) && merge::is_open(t, user, &self.removed) && !self.settled_before(i, t))
+    }
+
+    /// Drop a source's time zones that disagree with the country the user
+    /// already has: one is kept only if it is that country's zone, or the
+    /// source gives that country too. The stored country wins (the
+    /// `profile` source derives its zone), or no zone is set.
+    fn agree(&mut self, cands: &mut Vec<Candidate>) {
+        let Some(cc) = &self.country else { return };
+        let zone = crate::validate::zone::for_country(cc);
+        let country = |c: &Candidate| c.value.as_str().and_then(crate::validate::country::normalize);
+        if cands.iter().any(|c| c.field == Field::Country && country(c).as_ref() == Some(cc)) {
+            return;
+        }
+        let before = cands.len();
+        cands.retain(|c| c.field != Field::Timezone || c.value.as_str() == zone);
+        if cands.len() < before {
+            note!(self.notes, cat!("time zones dropped: not of {cc}, the country the user has"));
+        }
     }
 
     /// Requests to perform now: `(id, request)`.
@@ -400,6 +450,7 @@ impl Session {
                 let mut c: Vec<Candidate> =
                     values.into_iter().map(|(field, value)| Candidate { field, value, source: name.clone() }).collect();
                 sources::derive_timezones(&mut c);
+                self.agree(&mut c);
                 note!(self.notes, {
                     let got: Vec<&str> = c.iter().map(|c| c.field.name()).collect();
                     cat!(
@@ -443,6 +494,19 @@ impl Session {
                 return None;
             }
             NoAnswer::Network => detail.to_string(),
+            NoAnswer::Prompt => {
+                // One line for the run, not one per source.
+                if !self.failures.iter().any(|f| f.ends_with(":prompt")) {
+                    self.diagnostics.push(cat!(
+                        "live requests skipped: Deno {} would prompt for net access and lose the runner's answer; run authgear-deno on Deno 1.41.3 (README: Self-hosted Authgear)",
+                        detail.get(..detail.len().min(16)).unwrap_or_default()
+                    ));
+                }
+                self.failures.push(cat!("{}:prompt", self.provider_name(id)));
+                self.slots[id] = Slot::Out;
+                self.settled(t.elapsed_ms);
+                return None;
+            }
             NoAnswer::Timeout => cat!("timed out after {timeout} ms"),
             NoAnswer::Deadline => NO_ANSWER_BY_DEADLINE.into(),
             NoAnswer::TooLarge => cat!("the body is larger than {} KiB", BODY_CAP / 1024),
@@ -520,10 +584,20 @@ impl Session {
                 _ => vec![],
             })
             .collect();
-        // At login a status line alone is no reason to write (a write per login).
-        let lone_status = ev.kind != event::LOGIN;
-        let (user, explained) =
-            merge::merge(&ev.user, &self.cfg, &cands, &self.failures, lone_status, &mut out.diagnostics);
+        let via = match ev.kind.as_str() {
+            "user.pre_create" => Via::Signup,
+            event::LOGIN => Via::AdminApi,
+            _ => Via::Update,
+        };
+        let run = merge::Run {
+            user: &ev.user,
+            cfg: &self.cfg,
+            via,
+            removed: &self.removed,
+            undeclared: &self.undeclared,
+            failures: &self.failures,
+        };
+        let (user, explained) = merge::merge(&run, &cands, &mut out.diagnostics);
         out.explained = explained;
         if !user.is_empty() {
             let mut m = Map::new();
@@ -532,4 +606,16 @@ impl Session {
         }
         out
     }
+}
+
+/// The country the user already has: the stored value of the first target
+/// filled from `country`, else of the address's country, if it is a code.
+fn stored_country(targets: &[Target], user: &event::UserAttrs) -> Option<String> {
+    let address = Attr::Address("country");
+    targets
+        .iter()
+        .filter(|t| t.field == Field::Country)
+        .map(|t| &t.attr)
+        .chain(core::iter::once(&address))
+        .find_map(|a| user.map_for(a).and_then(|m| a.get(m))?.as_str().and_then(crate::validate::country::normalize))
 }

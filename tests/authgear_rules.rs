@@ -104,19 +104,67 @@ fn a_stale_declared_custom_value_means_no_mutation_even_for_a_standard_target() 
     let (ok, errors) = support::verdict(&ev, ZONE_AND_COMPANY, "", old);
     assert!(!ok && errors.iter().any(|e| e.contains("tier")), "{errors:?}");
 
-    // Stored values that pass are echoed whole, undeclared ones as they are.
+    // Stored values that pass are echoed whole.
     let out = support::handle(
         &signup_with(
             r#"{"email": "jane@acme.example", "picture": "authgearimages:///my-app/abc", "birthdate": "2000-02-29"}"#,
-            r#"{"tier": "pro", "legacy": 5}"#,
+            r#"{"tier": "pro"}"#,
         ),
         ZONE_AND_COMPANY,
     );
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let user = at(&out.response, "mutations.user").unwrap();
     assert_eq!(str_at(user, "custom_attributes.tier"), Some("pro"));
-    assert_eq!(at(user, "custom_attributes.legacy").map(Value::to_string).as_deref(), Some("5"));
     assert_eq!(str_at(user, "standard_attributes.birthdate"), Some("2000-02-29"));
+}
+
+/// A profile update of the e-mail user: the user after the update, no identities.
+fn update_with(standard: &str, custom: &str) -> String {
+    signup_with(standard, custom).replace(r#""type": "user.pre_create""#, r#""type": "user.profile.pre_update""#)
+}
+
+#[test]
+fn an_undeclared_stored_custom_attribute_means_no_mutation_unless_the_admin_opts_out() {
+    // `legacy` may hold a value Authgear now rejects (an enum value since
+    // removed): undeclared, the hook cannot check it, and a mutation would
+    // make Authgear re-validate it.
+    let cfg = r#"{"standard": {"zoneinfo": "timezone"}, "onProfileUpdate": true,
+        "custom": {"tier": {"type": "enum", "enum": ["free", "pro"]}}}"#;
+    let ev = update_with(r#"{"email": "jane@acme.example"}"#, r#"{"tier": "pro", "legacy": "gold", "old2": 5}"#);
+    let out = support::handle_in(
+        &ev,
+        cfg,
+        r#"{"legacy": {"type": "enum", "enum": ["silver"]}, "old2": {"type": "integer"}}"#,
+    );
+    assert_eq!(out.response.to_string(), r#"{"is_allowed":true}"#);
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0].contains("unchecked: legacy, old2; nothing written"), "{:?}", out.diagnostics);
+    // The same with nothing to write: the one line, naming them, at any event.
+    let full = update_with(r#"{"email": "jane@acme.example", "zoneinfo": "Europe/Paris"}"#, r#"{"legacy": "gold"}"#);
+    let out = support::handle_in(&full, cfg, r#"{"legacy": {"type": "string"}}"#);
+    assert_eq!(out.diagnostics, vec!["custom attributes missing from the config, so unchecked: legacy".to_string()]);
+    // A token event too (its sample's user has a custom company_domain).
+    let jwt = sample("jwt-pre-create.json");
+    let out = support::handle(&jwt, r#"{"progressive": {"ask": ["given_name"]}}"#);
+    assert_eq!(
+        out.diagnostics,
+        vec!["custom attributes missing from the config, so unchecked: company_domain".to_string()]
+    );
+    assert!(at(&out.response, "mutations.jwt.payload").is_some(), "the claim is still added");
+    // Opted out: written, the undeclared value echoed as it is, and still named.
+    let opted = cfg.replace(r#""onProfileUpdate": true"#, r#""onProfileUpdate": true, "allowUndeclared": true"#);
+    let out = support::handle_in(&ev, &opted, r#"{"legacy": {"type": "string"}, "old2": {"type": "integer"}}"#);
+    let user = at(&out.response, "mutations.user").unwrap();
+    assert_eq!(str_at(user, "standard_attributes.zoneinfo"), Some("Europe/London"));
+    assert!(out.diagnostics[0].contains("unchecked: legacy, old2") && !out.diagnostics[0].contains("nothing written"));
+    // The status attribute is the hook's own: never counted as undeclared.
+    let st = r#"{"standard": {"zoneinfo": "timezone"}, "statusAttribute": "enrich_status"}"#;
+    let out = support::handle_in(
+        &signup_with(r#"{"email": "jane@acme.example"}"#, r#"{"enrich_status": "nothing to set"}"#),
+        st,
+        r#"{"enrich_status": {"type": "string"}}"#,
+    );
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
 }
 
 #[test]

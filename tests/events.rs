@@ -113,7 +113,8 @@ fn at_login_a_status_line_alone_is_no_reason_to_write() {
 
 #[test]
 fn the_update_our_own_write_fires_is_left_alone() {
-    let cfg = r#"{"onProfileUpdate": true, "standard": {"zoneinfo": "timezone"}}"#;
+    let cfg = r#"{"onProfileUpdate": true, "standard": {"zoneinfo": "timezone"},
+                  "custom": {"company_domain": {"type": "string"}}}"#;
     let event = std::fs::read_to_string("samples/profile-update.json").unwrap();
     let ours = event.replacen(
         r#""context": {"#,

@@ -132,8 +132,10 @@ fn company_presets_send_the_domain_only() {
     assert!(c.contains(r#""company":"acme""#) && c.contains(r#""employee_count":"120""#), "{c}");
     // Hunter's thin record: a domain and no name (Hunter's own client tests it).
     let (c, _) = run("hunter", "nameless", "jane@acme.example");
-    assert_eq!(c, r#"{"company_domain":"acme.example"}"#);
+    assert_eq!(c, r#"{"company_domain":"acme.example","company_website":"https://acme.example"}"#);
     let (c, _) = run("hunter", "ok", "jane@acme.example");
+    // Hunter answers a domain and no URL: the website is the domain's https URL.
+    assert!(c.contains(r#""company_website":"https://acme.example""#), "{c}");
     assert!(c.contains(r#""company_linkedin_url":"https://www.linkedin.com/company/acme""#), "{c}");
     assert!(c.contains(r#""employee_range":"51-200""#), "{c}");
     // A free-mail or invalid domain never leaves the hook.

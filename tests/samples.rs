@@ -81,7 +81,8 @@ fn policies_fill_overwrite_never() {
         "a": {"type": "country_code", "from": "country"},
         "b": {"type": "country_code", "from": "country", "policy": "overwrite"},
         "c": {"type": "country_code", "from": "country", "policy": "never"},
-        "d": {"type": "country_code", "from": "country", "policy": "never"}}}"#;
+        "d": {"type": "country_code", "from": "country", "policy": "never"},
+        "keep": {"type": "integer"}}}"#;
     let out = support::handle(&event, cfg);
     assert_eq!(
         at(&out.response, "mutations.user.custom_attributes").unwrap().to_string(),

@@ -353,3 +353,47 @@ fn a_body_override_sets_fullcontacts_confidence_and_keeps_the_hash() {
     let sha = enrich_hook::digest::sha256_hex(b"jane@acme.example");
     assert_eq!(body, format!(r#"{{"email":"{sha}","confidenceLevel":"HIGH"}}"#));
 }
+
+#[test]
+fn a_live_zone_is_kept_only_when_it_agrees_with_the_stored_country() {
+    let cfg = r#"{"sources": ["profile", {"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/ipinfo", "allowHttp": true}],
+        "standard": {"zoneinfo": "timezone"}, "custom": {"country": {"type": "country_code", "from": "country"}}}"#;
+    let with_country = |cc: &str| {
+        signup(|e| e.replace(r#""custom_attributes": {}"#, &format!(r#""custom_attributes": {{"country": "{cc}"}}"#)))
+    };
+    let zone = |s: support::Checked| {
+        let out = s.finish();
+        let z = out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("standard_attributes"));
+        z.and_then(|s| s.get("zoneinfo")).and_then(Value::as_str).map(str::to_string)
+    };
+    // A US user (a country of many zones) answered from a US IP: the IP's zone stands.
+    let mut s = support::start(&with_country("US"), cfg);
+    assert_eq!(s.requests().iter().map(|r| r.0).collect::<Vec<_>>(), [1], "no zone yet: the source is worth asking");
+    s.on_response(1, 200, None, r#"{"country":"US","timezone":"America/Chicago"}"#, Timing::default());
+    assert_eq!(zone(s).as_deref(), Some("America/Chicago"));
+    // The same answer for a French user: dropped; France's own zone, from `profile`.
+    let s = support::start(&with_country("FR"), cfg);
+    assert!(s.requests().is_empty(), "profile already settled the zone from the stored country");
+    assert_eq!(zone(s).as_deref(), Some("Europe/Paris"));
+    // A source that says nothing of the country, for a user of a country of many zones: no zone.
+    let mut s = support::start(&with_country("US"), cfg);
+    s.on_response(1, 200, None, r#"{"timezone":"America/Chicago"}"#, Timing::default());
+    assert_eq!(zone(s), None);
+}
+
+#[test]
+fn a_request_the_runtime_would_hang_on_is_never_retried_and_said_once() {
+    let two = config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT)
+        .replace(r#""deadlineMs": 1000"#, r#""deadlineMs": 1000, "statusAttribute": "st""#);
+    let mut s = support::start(&signup(|e| e), &two);
+    assert_eq!(s.on_error(0, NoAnswer::Prompt, "1.46.3", Timing::default()), None);
+    assert_eq!(s.on_error(1, NoAnswer::Prompt, "1.46.3", Timing::default()), None);
+    assert!(s.requests().is_empty());
+    let out = s.finish();
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0].contains("Deno 1.46.3 would prompt for net access"), "{:?}", out.diagnostics);
+    assert!(out.diagnostics[0].contains("Deno 1.41.3"), "it says what to do");
+    let st = out.response.get("mutations").and_then(|m| m.get("user")).and_then(|u| u.get("custom_attributes"));
+    let st = st.and_then(|c| c.get("st")).and_then(Value::as_str).unwrap();
+    assert_eq!(st, "ipinfo.io:prompt; ipwho.is:prompt");
+}

@@ -78,8 +78,8 @@ fn the_built_file_lists_exactly_what_the_core_accepts() {
 fn top_level_keys_match_the_core() {
     let ts = std::fs::read_to_string("js-shim/types.ts").unwrap();
     let mut keys = block_keys(&ts, "interface EnrichConfig {\n");
-    // The login file merges `adminApi` into the interface (js-shim/login.ts).
-    let login = std::fs::read_to_string("js-shim/login.ts").unwrap();
+    // The login file merges `adminApi` into the interface (js-shim/types-login.ts).
+    let login = std::fs::read_to_string("js-shim/types-login.ts").unwrap();
     keys.extend(block_keys(&login, "interface EnrichConfig {\n"));
     keys.sort();
     let mut want: Vec<String> = config::KEYS.iter().map(|s| s.to_string()).collect();

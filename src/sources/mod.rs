@@ -95,8 +95,14 @@ pub struct Candidate {
 
 /// The candidates an offline source finds in the event, in its own order,
 /// and, when it finds none, why (for explain).
-/// `extra_free`: the config's `freeMailDomains`.
-pub fn offline(src: Offline, event: &Event, extra_free: &[String]) -> (Vec<Candidate>, Option<String>) {
+/// `extra_free`: the config's `freeMailDomains`; `country`: the one the
+/// user already has (`profile` offers its time zone).
+pub fn offline(
+    src: Offline,
+    event: &Event,
+    extra_free: &[String],
+    country: Option<&str>,
+) -> (Vec<Candidate>, Option<String>) {
     let mut out = vec![];
     let mut emit = |field: Field, value: Value| out.push(Candidate { field, value, source: src.name().to_string() });
     let why = match src {
@@ -115,6 +121,11 @@ pub fn offline(src: Offline, event: &Event, extra_free: &[String]) -> (Vec<Candi
         Offline::Email => email::candidates(event, extra_free, &mut emit),
     };
     derive_timezones(&mut out);
+    // The zone of the country the user already has (not the country itself,
+    // which would outrank an `overwrite` target's other sources).
+    if let (Offline::Profile, Some(zone)) = (src, country.and_then(crate::validate::zone::for_country)) {
+        out.push(Candidate { field: Field::Timezone, value: Value::from(zone), source: "profile+tzdata".into() });
+    }
     let why = out.is_empty().then(|| why.unwrap_or_else(|| "nothing in this event".into()));
     (out, why)
 }

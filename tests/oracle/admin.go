@@ -58,6 +58,7 @@ func judgeAdmin(req request) (v verdict) {
 	if !v.Mutated {
 		fail("an updateUser without a map: it changes nothing")
 	}
+	checkPromises(req.Config, stored, applied(stored, input, "standardAttributes", "customAttributes"), false, false, fail)
 	return
 }
 

@@ -10,6 +10,10 @@
 //	{"admin": {"user": "<the stored user>", "input": "<updateUser's variables>"},
 //	 "config": ..., "project": ...}
 //
+// or, for the bearer token of an Admin API call (token.go),
+//
+//	{"token": {"jwt": "...", "keys": <JWKS>, "audience": "<project ID>", "now": <unix seconds>}}
+//
 // and writes one verdict per line: {"ok": bool, "mutated": bool, "errors": [...]}.
 //
 // What it checks, in Authgear's order (file names are authgear-server's):
@@ -46,6 +50,8 @@ type request struct {
 	} `json:"project"`
 	// Admin, when given, asks about an Admin API write instead (admin.go).
 	Admin *adminRequest `json:"admin"`
+	// Token, when given, asks whether the Admin API takes a bearer token (token.go).
+	Token *tokenRequest `json:"token"`
 }
 
 type verdict struct {
@@ -66,6 +72,8 @@ func main() {
 				v.Errors = []string{"oracle: bad request: " + jerr.Error()}
 			} else if req.Admin != nil {
 				v = judgeAdmin(req)
+			} else if req.Token != nil {
+				v = judgeToken(*req.Token)
 			} else {
 				v = judge(req)
 			}
@@ -205,6 +213,7 @@ func judge(req request) (v verdict) {
 		}
 		decl, targets := readConfig(req.Config, req.Project.Custom)
 		v.Mutated = checkAdminMaps(user, "standard_attributes", "custom_attributes", withIDs, decl, targets, fail)
+		checkPromises(req.Config, stored, applied(stored, user, "standard_attributes", "custom_attributes"), false, false, fail)
 		return
 	}
 	if !userEvents[evType] || user == nil {
@@ -225,6 +234,8 @@ func judge(req request) (v verdict) {
 	if !v.Mutated {
 		return
 	}
+	checkPromises(req.Config, stored, applied(stored, user, "standard_attributes", "custom_attributes"),
+		evType == "user.pre_create", true, fail)
 	if s, ok := model["standard_attributes"].(*jsObject); ok {
 		storedStd, _ := objAt(stored, "standard_attributes")
 		for _, e := range checkStandard(toGo(s).(map[string]any), owned(payload, stored), toGo(storedStd).(map[string]any)) {
@@ -241,6 +252,25 @@ func judge(req request) (v verdict) {
 		fail("the stored custom_attributes is not an object: Authgear cannot write it back")
 	}
 	return
+}
+
+// applied: the stored user with each map `given` carries (under std and
+// custom) in place of the stored one, keyed as the event keys them.
+func applied(stored, given *jsObject, std, custom string) *jsObject {
+	out := &jsObject{vals: map[string]any{}}
+	for _, k := range stored.keys {
+		out.keys = append(out.keys, k)
+		out.vals[k] = stored.vals[k]
+	}
+	for _, p := range [][2]string{{std, "standard_attributes"}, {custom, "custom_attributes"}} {
+		if m, ok := given.vals[p[0]].(*jsObject); ok {
+			if _, had := out.vals[p[1]]; !had {
+				out.keys = append(out.keys, p[1])
+			}
+			out.vals[p[1]] = m
+		}
+	}
+	return out
 }
 
 func objAt(o *jsObject, k string) (*jsObject, bool) {

@@ -4,9 +4,16 @@ package main
 // model that stopped refusing would fail here before it passed a hook answer.
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v2/jwt"
 )
 
 const event = `{"type":"user.pre_create","payload":{"user":{"standard_attributes":{"email":"jane@acme.example","email_verified":true,"updated_at":1},"custom_attributes":{}},
@@ -105,7 +112,7 @@ func TestCustomTypes(t *testing.T) {
 
 func TestStoredValuesComeBackExactly(t *testing.T) {
 	ev := strings.Replace(event, `"custom_attributes":{}`, `"custom_attributes":{"odd":"\ud800x","n":1.0}`, 1)
-	cfg := `{"custom":{"city":{"type":"string","from":"city"}}}`
+	cfg := `{"custom":{"city":{"type":"string","from":"city"}},"allowUndeclared":true}`
 	if v := run(t, ev, cfg, answer("", `{"odd":"\ud800x","n":1,"city":"London"}`)); !v.OK {
 		t.Errorf("an exact echo (a lone surrogate kept, 1.0 as 1) passes: %v", v.Errors)
 	}
@@ -209,5 +216,111 @@ func TestALoginAnswerIsJudgedAsTheAdminApiWriteItBecomes(t *testing.T) {
 	stale := strings.Replace(login, `"custom_attributes":{}`, `"custom_attributes":{"plan":"legacy"}`, 1)
 	if v := run(t, stale, config, good); !v.OK {
 		t.Errorf("the custom map was not given, yet its stale value was judged: %v", v.Errors)
+	}
+}
+
+func TestStatusLineAndUndeclaredPromises(t *testing.T) {
+	cfg := `{"standard":{"zoneinfo":"timezone","locale":"locale"},"statusAttribute":"st","onProfileUpdate":true,
+	 "custom":{"city":{"type":"string","from":"city"},"st":{"type":"string"}}}`
+	update := func(std, custom string) string {
+		ev := strings.Replace(event, `"type":"user.pre_create"`, `"type":"user.profile.pre_update"`, 1)
+		ev = strings.Replace(ev, `"custom_attributes":{}`, `"custom_attributes":`+custom, 1)
+		return strings.Replace(ev, `"updated_at":1}`, `"updated_at":1`+std+`}`, 1)
+	}
+	// At signup a status line alone is written; elsewhere it is no reason to write.
+	if v := run(t, event, cfg, answer("", `{"st":"nothing to set"}`)); !v.OK {
+		t.Errorf("a signup's status line: %v", v.Errors)
+	}
+	ev := update(`,"zoneinfo":"Europe/London"`, `{"st":"zoneinfo<-geo+tzdata"}`)
+	if v := run(t, ev, cfg, answer("", `{"st":"zoneinfo<-geo+tzdata; ipinfo.io:429"}`)); v.OK {
+		t.Error("a profile update that changes only the status line must be refused")
+	}
+	if v := run(t, ev, cfg, answer(`{"email":"jane@acme.example","zoneinfo":"Europe/London","locale":"en-GB"}`,
+		`{"st":"zoneinfo<-geo+tzdata; locale<-languages"}`)); !v.OK {
+		t.Errorf("a value and the line with it: %v", v.Errors)
+	}
+	// A value the line says the hook set and that is gone now stays gone.
+	cleared := update(``, `{"st":"zoneinfo<-geo+tzdata; custom:city cleared"}`)
+	if v := run(t, cleared, cfg, answer(`{"email":"jane@acme.example","zoneinfo":"Europe/London"}`, "")); v.OK {
+		t.Error("refilling a cleared zoneinfo must be refused")
+	}
+	if v := run(t, cleared, cfg, answer("", `{"st":"zoneinfo,custom:city cleared; locale<-languages","city":"Paris"}`)); v.OK {
+		t.Error("refilling a cleared custom city must be refused")
+	}
+	if v := run(t, cleared, cfg, answer(`{"email":"jane@acme.example","locale":"en-GB"}`,
+		`{"st":"zoneinfo,custom:city cleared; locale<-languages"}`)); !v.OK {
+		t.Errorf("filling what was never set: %v", v.Errors)
+	}
+	// The same promises hold for an Admin API write.
+	user := `{"standard_attributes":{"email":"jane@acme.example"},"custom_attributes":{"st":"zoneinfo<-geo+tzdata"}}`
+	in := `{"userID":"VXNlcjox","standardAttributes":{"email":"jane@acme.example","zoneinfo":"Europe/London"}}`
+	if v := runAdmin(t, user, cfg, in); v.OK {
+		t.Error("an Admin API write refilling a cleared value must be refused")
+	}
+	if v := runAdmin(t, `{"standard_attributes":{"email":"jane@acme.example"},"custom_attributes":{"st":"x"}}`, cfg,
+		`{"userID":"VXNlcjox","customAttributes":{"st":"y"}}`); v.OK {
+		t.Error("an Admin API write of the status line alone must be refused")
+	}
+	// An undeclared stored custom attribute: no hook mutation, unless allowed.
+	legacy := update(``, `{"legacy":"gold"}`)
+	std := `{"email":"jane@acme.example","zoneinfo":"Europe/London"}`
+	if v := run(t, legacy, cfg, answer(std, "")); v.OK {
+		t.Error("writing while custom_attributes.legacy is undeclared must be refused")
+	}
+	allowed := strings.Replace(cfg, `"onProfileUpdate":true`, `"onProfileUpdate":true,"allowUndeclared":true`, 1)
+	if v := run(t, legacy, allowed, answer(std, "")); !v.OK {
+		t.Errorf("allowUndeclared: %v", v.Errors)
+	}
+}
+
+func TestTokensAsTheAdminAPIMiddlewareJudgesThem(t *testing.T) {
+	raw, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, _ := jwk.FromRaw(raw)
+	_ = priv.Set(jwk.KeyIDKey, "key-1")
+	_ = priv.Set(jwk.AlgorithmKey, jwa.RS256)
+	pub, _ := priv.PublicKey()
+	set := jwk.NewSet()
+	_ = set.AddKey(pub)
+	keys, _ := json.Marshal(set)
+	sign := func(claims map[string]any, kid string) string {
+		tok := jwt.New()
+		for k, v := range claims {
+			_ = tok.Set(k, v)
+		}
+		k, _ := jwk.FromRaw(raw)
+		_ = k.Set(jwk.KeyIDKey, kid)
+		b, err := jwt.Sign(tok, jwt.WithKey(jwa.RS256, k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	now := time.Now().Unix()
+	judge := func(tok, aud string) verdict {
+		v := judgeToken(tokenRequest{JWT: tok, Keys: keys, Audience: aud, Now: now})
+		v.OK = len(v.Errors) == 0
+		return v
+	}
+	// No `exp` at all: jwx checks it only when present, so a token lasts until its key goes.
+	if v := judge(sign(map[string]any{"aud": "myapp", "iat": now - 86400*400}, "key-1"), "myapp"); !v.OK {
+		t.Errorf("a token without exp, a year old: %v", v.Errors)
+	}
+	for name, tok := range map[string]string{
+		"another project":  sign(map[string]any{"aud": "other", "iat": now}, "key-1"),
+		"another key":      sign(map[string]any{"aud": "myapp", "iat": now}, "key-2"),
+		"expired":          sign(map[string]any{"aud": "myapp", "iat": now - 7200, "exp": now - 3600}, "key-1"),
+		"issued in future": sign(map[string]any{"aud": "myapp", "iat": now + 3600}, "key-1"),
+		"no audience":      sign(map[string]any{"iat": now}, "key-1"),
+	} {
+		if v := judge(tok, "myapp"); v.OK {
+			t.Errorf("%s: must be refused", name)
+		}
+	}
+	// Within the skew.
+	if v := judge(sign(map[string]any{"aud": "myapp", "iat": now + 60, "exp": now - 60}, "key-1"), "myapp"); !v.OK {
+		t.Errorf("a minute either side is within the skew: %v", v.Errors)
 	}
 }
