@@ -1,12 +1,13 @@
-// The backfill's side of the Admin API: the client itself (JWT, GraphQL,
-// errors) is the hook's own, js-shim/admin-api.ts, imported from the Node
-// twin; here are what only a long run needs — a request rate, retries with
-// backoff on 429 / 5xx / network errors / timeouts (honouring Retry-After)
-// — and the backfill's queries.
+// The backfill's side of the Admin API: the client itself (GraphQL, errors)
+// is the hook's own, js-shim/admin-api.ts, imported from the Node twin; here
+// are what only a long run needs — its short-lived tokens (token.mjs), a
+// request rate, retries with backoff on 429 / 5xx / network errors /
+// timeouts (honouring Retry-After) — and the backfill's queries.
 // A computed specifier: `deno check` of the backfill does not type-check the generated twin.
 const twin = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
+import { shortLived } from "./token.mjs";
 const { AdminApi, AdminApiError } = twin;
-export const { importAdminKey, UPDATE_USER } = twin;
+export const { UPDATE_USER } = twin;
 
 /**
  * The project ID from the endpoint where that is certain: Authgear's cloud
@@ -25,7 +26,7 @@ export class RetryingAdminApi {
    *   rate (requests/s), timeoutMs, retries, backoffMs
    */
   constructor(o) {
-    this.api = new AdminApi(o.endpoint, o.projectId, o.key, o.keyId, "backfill");
+    this.api = new AdminApi(o.endpoint, shortLived(o.key, o.keyId, o.projectId, "backfill"));
     this.endpoint = o.endpoint;
     this.projectId = o.projectId;
     this.gapMs = 1000 / (o.rate ?? 5);

@@ -10,7 +10,8 @@
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { importAdminKey, projectIdFrom, RetryingAdminApi } from "./admin-api.mjs";
+import { projectIdFrom, RetryingAdminApi } from "./admin-api.mjs";
+import { importAdminKey } from "./token.mjs";
 import { progress } from "./progress.mjs";
 import { backfill } from "./run.mjs";
 

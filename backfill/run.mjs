@@ -22,12 +22,18 @@ import { liveSources, meter } from "./lookups.mjs";
 
 export const OVERLAP = 5;
 
-/** The event the hook's core sees for an existing user. */
+/**
+ * The event the hook's core sees for an existing user: a login's
+ * (`user.authenticated`), so the core writes as the login path does —
+ * through the Admin API, each map it sends validated alone, and never for
+ * a changed status line alone (a second run right after a first writes
+ * nothing).
+ */
 export function eventFor(user) {
   const sessions = (user.sessions?.edges ?? []).map((e) => e.node).filter(Boolean);
   const latest = sessions.sort((a, b) => String(b.lastAccessedAt).localeCompare(String(a.lastAccessedAt)))[0];
   return {
-    type: "user.pre_create",
+    type: "user.authenticated",
     payload: {
       user: {
         id: user.id,

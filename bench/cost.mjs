@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMock } from "../tests/js/mock-providers.mjs";
 import { adminKey, nodeId, startAdminApi } from "../tests/js/mock-admin-api.mjs";
-import { importAdminKey, RetryingAdminApi } from "../backfill/admin-api.mjs";
+import { RetryingAdminApi } from "../backfill/admin-api.mjs";
+import { importAdminKey } from "../backfill/token.mjs";
 import { backfill } from "../backfill/run.mjs";
 
 const arg = (name, dflt) => {
@@ -83,7 +84,7 @@ async function signups(fallback) {
 // 2. The backfill over the same users (their latest session's IP), against the mock Admin API.
 async function backfillRun(reuse) {
   mock.reset();
-  const key = await adminKey();
+  const key = await adminKey("k");
   const users = people.map((p) => ({
     id: nodeId(p.id),
     standardAttributes: { email: p.email, email_verified: true },
@@ -94,7 +95,7 @@ async function backfillRun(reuse) {
       lastAccessedByIPCountryCode: p.country ?? "",
     }],
   }));
-  const admin = await startAdminApi({ users, publicKey: key.publicKey, keyId: "k", projectId: "bench" });
+  const admin = await startAdminApi({ users, keys: key.keys, projectId: "bench" });
   const api = new RetryingAdminApi({
     endpoint: admin.origin,
     projectId: "bench",

@@ -157,8 +157,8 @@ const LOGIN_CONFIG = {
   standard: { zoneinfo: "timezone", locale: "locale" },
   custom: JOB,
   sources: ["geo", "languages", { preset: "ipapi.co", baseUrl: base("ok"), allowHttp: true }],
-  // Never used when nothing is missing: no key is imported, nothing is read.
-  adminApi: { endpoint: "https://myapp.authgear.cloud", keyId: "k", privateKey: "-----BEGIN PRIVATE KEY-----" },
+  // Never used when nothing is missing: nothing is read.
+  adminApi: { endpoint: "https://myapp.authgear.cloud", token: "e30.e30.sig" },
 };
 for (const runtime of runtimes) {
   const v = {

@@ -1,9 +1,7 @@
-// Returning users (this file only, attached to user.authenticated): the
-// Admin API key it writes with (README: "Returning users").
+// Returning users (this file only, attached to user.authenticated): where it
+// writes, with the token `node backfill/login-token.mjs` prints from your
+// Admin API key (README: "Returning users").
 // adminApi: {
 //   endpoint: "https://myapp.authgear.cloud",
-//   keyId: "YOUR_KEY_ID",
-//   privateKey: `-----BEGIN PRIVATE KEY-----
-// ...
-// -----END PRIVATE KEY-----`,
+//   token: "PASTE_THE_TOKEN",
 // },

@@ -114,8 +114,33 @@ function afterMs(ms: number, f: () => void): () => void {
 /** Thrown by `readCapped` past the cap. */
 const TOO_LARGE = new RangeError("body over the cap");
 
+/**
+ * The Deno version, when fetching `url` would hang the run: on a terminal,
+ * Deno prompts for net access the command line did not grant, and since
+ * 1.42.2 (denoland/deno#23184) it flushes its input until it has been quiet
+ * for 100 ms after printing the prompt, so an answer written at once — as
+ * authgear-deno writes it (pkg/deno/runner.go) — is lost, and the prompt,
+ * which blocks the event loop, waits past every deadline.
+ */
+function promptHangs(url: string): string | undefined {
+  if (typeof Deno != "object" || !Deno.permissions?.querySync) return;
+  const v = Deno.version.deno;
+  const [x, y, z] = v.split(".").map(Number);
+  if ((x * 1e3 + y) * 1e3 + z < 1042002) return;
+  try {
+    const u = new URL(url);
+    const host = `${u.hostname}:${u.port || (u.protocol == "http:" ? 80 : 443)}`;
+    const prompts = Deno.permissions.querySync({ name: "net", host }).state == "prompt";
+    return prompts && Deno.stdin.isTerminal() && Deno.stderr.isTerminal() ? v : undefined;
+  } catch {
+    return v;
+  }
+}
+
 /** One HTTP exchange, under the request's own timeout. Never rejects. */
 async function attempt(r: PlannedRequest, cap: number, ctl: AbortController): Promise<Attempt> {
+  const hang = promptHangs(r.url);
+  if (hang) return { id: r.id, ms: 0, error: NoAnswer.Prompt, detail: hang };
   const started = performance.now();
   const cancelTimeout = afterMs(r.timeoutMs, () => ctl.abort());
   try {

@@ -1,39 +1,8 @@
-// ---- The login file's entry point and its login path. No login event can
-// change a user, so a returning user whose attributes are missing is
+// ---- The login path (the login file only). No login event can change a user, so a returning user whose attributes are missing is
 // enriched at user.authenticated, a non-blocking event, and written
 // through the Admin API: read the user, run the core as at signup, read
 // `updatedAt` again, write the changed map(s) with one updateUser. Every
 // failure ends the run with one line and nothing written. ----
-
-/** The login file's config adds where and how to reach the Admin API. */
-interface EnrichConfig {
-  /** For user.authenticated (README: "Returning users"). Without it, logins are left alone. */
-  adminApi?: {
-    /** The project's origin, e.g. https://myapp.authgear.cloud (https only). */
-    endpoint: string;
-    /** Portal > Advanced > Admin API: the key's ID. */
-    keyId: string;
-    /** The PKCS#8 PEM downloaded there ("-----BEGIN PRIVATE KEY-----"). */
-    privateKey: string;
-    /** The token's audience; default: the event's context.app_id. */
-    projectId?: string;
-    /** The whole login run, Admin API calls included, in ms (default 3000, 1000 to 10000). */
-    timeoutMs?: number;
-    /** http:// to 127.0.0.1 or localhost: local tests only. */
-    allowHttp?: boolean;
-  };
-}
-
-/**
- * Authgear calls this for each event the hook is attached to. One overload
- * per response shape, so the export fits each event's hook type.
- */
-export default function enrichHook(e: HookEvent): Promise<UserHookResponse>;
-export default function enrichHook(e: HookEvent): Promise<JwtHookResponse>;
-export default function enrichHook(e: HookEvent): Promise<IdTokenHookResponse>;
-export default async function enrichHook(e: HookEvent): Promise<HookResponse> {
-  return (await (e?.type === "user.authenticated" ? enrichLogin(e) : enrich(e))).response;
-}
 
 /** Kept for the read-again and the write after the sources' deadline. */
 const WRITE_RESERVE_MS = 800;
@@ -74,17 +43,14 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
     const { adminApi: a, ...cfg } = opts.configOverride ?? config;
     if (!a) return end();
     const user = (e.payload as { user?: LoginUser } | undefined)?.user;
-    const aud = a.projectId ?? (e.context as { app_id?: unknown } | undefined)?.app_id;
-    const bad = adminApiProblem(a, aud);
+    const bad = adminApiProblem(a);
     if (bad) return end(`bad config: adminApi.${bad}; nothing written`);
     if (typeof user?.id !== "string") return end("the event has no payload.user.id; nothing written");
     if (!mayFill(cfg, user)) return end();
 
-    const key = await importAdminKey(a.privateKey).catch(() => undefined);
-    if (!key) return end("bad config: adminApi.privateKey: not a PKCS#8 PEM RSA key; nothing written");
     const budget = a.timeoutMs ?? 3000;
     const left = () => Math.max(1, budget - (Date.now() - started));
-    const api = new AdminApi(a.endpoint, aud as string, key, a.keyId, "login");
+    const api = new AdminApi(a.endpoint, () => a.token);
     const id = userNodeId(user.id);
     const { node: u } = await api.graphql<{ node: AdminUser | null }>(LOGIN_USER, { id }, left());
     if (!u) return end("the Admin API has no such user; nothing written");
@@ -124,8 +90,8 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
   }
 }
 
-/** What is wrong with the `adminApi` block (never quoting the key), or undefined. */
-function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>, aud: unknown): string | undefined {
+/** What is wrong with the `adminApi` block (never quoting the token), or undefined. */
+function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>): string | undefined {
   let url: URL | undefined;
   try {
     url = new URL(a.endpoint);
@@ -137,9 +103,7 @@ function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>, aud: unknown)
   if (url.username || url.password || url.search || url.hash) {
     return "endpoint must be an origin, e.g. https://myapp.authgear.cloud";
   }
-  if (typeof a.keyId !== "string" || !a.keyId) return "keyId must be the key's ID (Portal > Advanced > Admin API)";
-  if (typeof a.privateKey !== "string") return "privateKey must be the PKCS#8 PEM text";
-  if (typeof aud !== "string" || !aud) return "projectId is needed: the event carries no context.app_id";
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(a.token)) return "token must be the JWT backfill/login-token.mjs prints";
   const t = a.timeoutMs;
   if (t !== undefined && !(typeof t === "number" && t >= 1000 && t <= 10000)) return "timeoutMs must be 1000 to 10000";
 }

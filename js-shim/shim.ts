@@ -4,8 +4,29 @@
 
 const ALLOW: HookResponse = { is_allowed: true };
 
+/** How `enrich` runs: explain mode, and a config in place of the block (local runs, the backfill). */
+interface EnrichOptions {
+  explain?: boolean;
+  configOverride?: EnrichConfig;
+}
+
+/** What one run produced: the response plus what a human may want to know. */
+interface EnrichResult {
+  response: HookResponse;
+  diagnostics: string[];
+  explain?: {
+    attribute: string;
+    field: string;
+    outcome: ExplainOutcome;
+    value: unknown;
+    source: string | null;
+    notes: string[];
+  }[];
+  notes?: string[];
+}
+
 // The default export, Authgear's entry point, is entry.ts in the signup
-// file and login.ts in the login file.
+// file and entry-login.ts in the login file.
 
 /**
  * Run the enrichment and return the response with its diagnostics; with

@@ -101,6 +101,8 @@ interface EnrichConfig {
   freeMailDomains?: string[];
   /** A custom string attribute that receives a one-line, PII-free status of each run. */
   statusAttribute?: string;
+  /** Write even while stored custom attributes are missing from `custom` (their values cannot be checked). */
+  allowUndeclared?: boolean;
 }
 
 // ---- Authgear's shapes, as far as this hook reads and writes them. ----
@@ -139,24 +141,3 @@ interface IdTokenHookResponse {
   mutations?: { id_token: { payload: Record<string, unknown> } };
 }
 type HookResponse = UserHookResponse | JwtHookResponse | IdTokenHookResponse;
-
-/** How `enrich` runs: explain mode, and a config in place of the block (local runs, the backfill). */
-interface EnrichOptions {
-  explain?: boolean;
-  configOverride?: EnrichConfig;
-}
-
-/** What one run produced: the response plus what a human may want to know. */
-interface EnrichResult {
-  response: HookResponse;
-  diagnostics: string[];
-  explain?: {
-    attribute: string;
-    field: string;
-    outcome: ExplainOutcome;
-    value: unknown;
-    source: string | null;
-    notes: string[];
-  }[];
-  notes?: string[];
-}

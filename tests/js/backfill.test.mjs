@@ -22,9 +22,13 @@ const KEY_ID = "test-key-id";
 const PROJECT = "myapp";
 const CONFIG = {
   standard: { zoneinfo: "timezone" },
-  custom: { country: { type: "country_code", from: "country" }, company: { type: "string", from: "company_domain" } },
+  custom: {
+    country: { type: "country_code", from: "country" },
+    company: { type: "string", from: "company_domain" },
+    plan: { type: "enum", enum: ["free", "pro"] },
+  },
 };
-const ZONE = { GB: "Europe/London", DE: "Europe/Berlin", JP: "Asia/Tokyo" };
+const ZONE = { GB: "Europe/London", DE: "Europe/Berlin", JP: "Asia/Tokyo", FR: "Europe/Paris" };
 const CC = ["GB", "DE", "JP"];
 
 /** 45 users (three pages): varied e-mails, sessions, and attributes already set. */
@@ -54,14 +58,16 @@ function expected(u) {
   const domain = u.standardAttributes.email.split("@")[1];
   if (domain !== "gmail.com") custom.company = domain;
   const standard = { ...u.standardAttributes };
-  if (!standard.zoneinfo && sessionCc) standard.zoneinfo = ZONE[sessionCc];
+  // A zone agrees with the country the user already has: a stored one wins over the session's.
+  const country = u.customAttributes.country ?? sessionCc;
+  if (!standard.zoneinfo && country) standard.zoneinfo = ZONE[country];
   return { custom, standard };
 }
 
 let key;
 let work;
 before(async () => {
-  key = await adminKey();
+  key = await adminKey(KEY_ID);
   work = mkdtempSync(join(tmpdir(), "enrich-hook-backfill-"));
   writeFileSync(join(work, "key.pem"), key.pem);
   writeFileSync(join(work, "config.json"), JSON.stringify(CONFIG));
@@ -164,7 +170,7 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
     const seed = users();
     const fresh = async () => {
       await api?.close();
-      api = await startAdminApi({ users: seed, publicKey: key.publicKey, keyId: KEY_ID, projectId: PROJECT });
+      api = await startAdminApi({ users: seed, keys: key.keys, projectId: PROJECT });
     };
     after(() => api?.close());
 
@@ -195,6 +201,35 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       assertBackfilled(api, seed);
       assert.match(r.out, /enriched: \d+/);
       assert.match(r.err, /45\/45 users/, "progress reaches the end");
+    });
+
+    test("with a status attribute: a rerun right after writes nothing, and its dry run reports nobody", async () => {
+      await fresh();
+      const withStatus = {
+        ...CONFIG,
+        statusAttribute: "enrich_status",
+        custom: { ...CONFIG.custom, enrich_status: { type: "string" } },
+      };
+      const file = join(work, `${runtime}-status.json`);
+      writeFileSync(file, JSON.stringify(withStatus));
+      const first = await cli(runtime, api, ["--config", file, "--checkpoint", join(work, `${runtime}-st1.json`)]);
+      assert.equal(first.code, 0, first.err);
+      const written = api.writes.length;
+      for (const w of api.writes) assertAdminWrite(w, withStatus);
+      assert.equal(
+        api.state.get(seed[5].id).customAttributes.enrich_status,
+        "zoneinfo<-geo+tzdata; custom:country<-geo; custom:company<-email",
+      );
+      // A user with nothing to gain gets no write, the line included.
+      const idle = seed.filter((u) => !api.writes.some((w) => w.id === u.id));
+      assert.ok(idle.length > 0 && idle.every((u) => api.state.get(u.id).customAttributes.enrich_status === undefined));
+      const dry = await cli(runtime, api, ["--config", file, "--dry-run"]);
+      assert.equal(dry.code, 0, dry.err);
+      assert.doesNotMatch(dry.out, /would enrich/);
+      assert.match(dry.out, /unchanged: 45/);
+      const second = await cli(runtime, api, ["--config", file, "--checkpoint", join(work, `${runtime}-st2.json`)]);
+      assert.equal(second.code, 0, second.err);
+      assert.equal(api.writes.length, written, "the second run writes nobody");
     });
 
     test("a crash mid-run resumes without redoing or skipping anyone", async () => {

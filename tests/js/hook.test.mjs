@@ -83,7 +83,7 @@ const CASES = {
         tier: "pro",
         score: 42,
         lat: 12.5,
-        legacy_flag: true,
+        legacy_flag: "yes",
         notes: "x",
       };
       Object.assign(e.payload.user.standard_attributes, {
@@ -93,14 +93,17 @@ const CASES = {
         address: { locality: "Paris" },
       });
     }),
-    config: FULL_CONFIG,
+    config: {
+      ...FULL_CONFIG,
+      custom: { ...FULL_CONFIG.custom, legacy_flag: { type: "string" }, notes: { type: "string" } },
+    },
     expect(r) {
       assert.deepEqual(custom(r), {
         country: "FR",
         tier: "pro",
         score: 42,
         lat: 12.5,
-        legacy_flag: true,
+        legacy_flag: "yes",
         notes: "x",
         company: "acme.example",
         company_url: "https://acme.example",
@@ -110,6 +113,16 @@ const CASES = {
       assert.equal(s.locale, "fr-FR");
       assert.equal(s.given_name, "Ann");
       assert.deepEqual(s.address, { locality: "Paris", country: "GB" });
+    },
+  },
+  "a stored custom attribute missing from the config: nothing written, one line naming it": {
+    input: event("email-signup.json", (e) => {
+      e.payload.user.custom_attributes = { country: "FR", legacy_flag: "yes" };
+    }),
+    config: FULL_CONFIG,
+    expect(r, stderr) {
+      assert.deepEqual(r, { is_allowed: true });
+      assert.match(stderr, /^enrich-hook: custom attributes missing from the config, so unchecked: legacy_flag; nothing/m);
     },
   },
   "geo_location_code null": {

@@ -1,10 +1,11 @@
 // A mock of the Authgear Admin API GraphQL endpoint on 127.0.0.1, built from
 // authgear-server's own code:
-// - the JWT checked as pkg/lib/admin/authz/middleware.go does (RS256 by the
-//   key whose `kid` the header names, `aud` containing the project ID,
-//   `exp`/`iat`/`nbf` within 5 minutes' skew; anything else answers 403
-//   "Forbidden" as text); its `audit_context` is kept, as Authgear keeps it
-//   for the events the request fires;
+// - the bearer token judged by the write-path oracle's token mode
+//   (tests/oracle/token.go: pkg/lib/admin/authz/middleware.go with the jwx
+//   it uses: the key set, `aud` = the project ID, `exp`/`iat`/`nbf` when
+//   present, 5 minutes' skew); a refused token answers 403 "Forbidden" as
+//   text; its `audit_context` is kept, as Authgear keeps it for the events
+//   the request fires;
 // - every operation parsed, validated and executed by graphql-js against a
 //   schema written here in the shape of portal/src/graphql/adminapi/
 //   schema.graphql (the types and fields the hook and the backfill use, with
@@ -21,7 +22,9 @@
 // Tests delete and add users mid-run, count every request and write, inject
 // faults and see each write's token claims.
 import { createServer } from "node:http";
+import { spawnSync } from "node:child_process";
 import { buildSchema, graphql, GraphQLError } from "graphql";
+import { ORACLE } from "./contract.mjs";
 
 const b64urlDecode = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 const b64url = (text) => btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -97,23 +100,46 @@ for (const name of ["UserStandardAttributes", "UserCustomAttributes", "IdentityC
 const apiError = (message, reason = "ValidationFailed") =>
   new GraphQLError(message, { extensions: { errorName: "Invalid", reason } });
 
-/** A fresh RSA key pair: the PKCS#8 PEM for the CLI and the hook, the public key for the mock. */
-export async function adminKey() {
+/**
+ * A fresh RSA key as the portal makes one (2048 bits unless `bits`): the
+ * PKCS#8 PEM it downloads, and the project's public key set with the key's ID.
+ */
+export async function adminKey(keyId = "login-key", bits = 2048) {
   const pair = await crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
     true,
     ["sign", "verify"],
   );
   const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-  const b64 = btoa(String.fromCharCode(...der)).replace(/.{64}/g, "$&\n");
-  return { pem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`, publicKey: pair.publicKey };
+  let bin = "";
+  for (const b of der) bin += String.fromCharCode(b);
+  const b64 = btoa(bin).replace(/.{64}/g, "$&\n");
+  const jwk = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  return {
+    pem: `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`,
+    keyId,
+    keys: { keys: [{ kty: jwk.kty, n: jwk.n, e: jwk.e, kid: keyId, alg: "RS256", use: "sig" }] },
+  };
+}
+
+/** The oracle's verdict on a bearer token, once per token (tests/oracle/token.go). */
+const verdicts = new Map();
+function oracleAccepts(jwt, keys, audience) {
+  const key = `${jwt} ${audience} ${JSON.stringify(keys)}`;
+  if (!verdicts.has(key)) {
+    const line = JSON.stringify({ token: { jwt, keys, audience } });
+    const r = spawnSync(ORACLE, [], { input: line + "\n", encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`oracle failed: ${r.stderr}`);
+    verdicts.set(key, JSON.parse(r.stdout).ok);
+  }
+  return verdicts.get(key);
 }
 
 /**
  * users: [{ id (a node ID), standardAttributes, customAttributes, sessions: [...], identities?: [{ type, claims }], updatedAt? }]
  * faults: a queue of { kind: "429" | "500" | "hang", retryAfter? } applied to the next requests
  */
-export async function startAdminApi({ users, publicKey, keyId, projectId }) {
+export async function startAdminApi({ users, keys, projectId }) {
   const state = new Map(users.map((u) => [u.id, structuredClone(u)]));
   const order = users.map((u) => u.id);
   let clock = Date.parse("2026-11-01T00:00:00Z");
@@ -128,35 +154,13 @@ export async function startAdminApi({ users, publicKey, keyId, projectId }) {
   const sockets = new Set();
   const onWrite = []; // callbacks (write count, user, claims) after each write: mid-run changes, the fired events
   const onRead = []; // callbacks (user id) after each node(id) read: a change between read and write
-  const SKEW = 300; // duration.ClockSkew
 
+  // The claims of the token the Admin API would take, or null (403).
+  // deno-lint-ignore require-await
   async function authorized(header) {
     const m = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(header ?? "");
-    if (!m) return null;
-    const [, h, p, sig] = m;
-    let head, claims;
-    try {
-      head = JSON.parse(new TextDecoder().decode(b64urlDecode(h)));
-      claims = JSON.parse(new TextDecoder().decode(b64urlDecode(p)));
-    } catch {
-      return null;
-    }
-    // jwk.PublicSetOf + jwt.WithKeySet: the header must name a key of the set.
-    if (head.alg !== "RS256" || head.kid !== keyId) return null;
-    const ok = await crypto.subtle.verify(
-      "RSASSA-PKCS1-v1_5",
-      publicKey,
-      b64urlDecode(sig),
-      new TextEncoder().encode(`${h}.${p}`),
-    );
-    const now = Date.now() / 1000;
-    const aud = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-    const num = (k) => claims[k] === undefined || typeof claims[k] === "number";
-    const valid = ok && aud.includes(projectId) && num("exp") && num("iat") && num("nbf") &&
-      (claims.exp === undefined || claims.exp > now - SKEW) &&
-      (claims.iat === undefined || claims.iat <= now + SKEW) &&
-      (claims.nbf === undefined || claims.nbf <= now + SKEW);
-    return valid ? claims : null;
+    if (!m || !oracleAccepts(`${m[1]}.${m[2]}.${m[3]}`, keys, projectId)) return null;
+    return JSON.parse(new TextDecoder().decode(b64urlDecode(m[2])));
   }
 
   const cursor = (n) => b64url(`offset:${n}`);
