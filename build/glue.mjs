@@ -1,5 +1,7 @@
-// Turns wasm-bindgen's `--target web` glue into a typed factory function that
-// can live inside the single hook file:
+// Turns wasm-bindgen's `--target web` glue into a factory function that can
+// live inside the single hook file — plain JavaScript for the pasted files,
+// which minify it with the rest of their code (`plainGlue`), or typed for the
+// readable build and the Node twin (`typedGlue`):
 //  - `export` keywords and the URL/fetch based loader are dropped (the hook
 //    compiles the embedded bytes itself and calls `initSync`);
 //  - the rest is minified (it is generated code; every byte counts against
@@ -14,6 +16,14 @@ import ts from "typescript";
 import { minify } from "terser";
 
 const DROP = new Set(["__wbg_load", "__wbg_init", "__wbg_init_once", "__wbg_init_promise"]);
+
+/**
+ * The glue as a plain JavaScript factory, unminified and untyped: the pasted
+ * files minify it together with the shim's own code (build/hook.mjs).
+ */
+export function plainGlue(js, exportsWanted) {
+  return `function wasmGlue() {\n${strip(js)}\n  return { ${exportsWanted.join(", ")} };\n}\n`;
+}
 
 export async function typedGlue(js, exportsWanted) {
   const factory = `function wasmGlue() {\n${strip(js)}\n  return { ${exportsWanted.join(", ")} };\n}\n`;

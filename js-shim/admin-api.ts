@@ -36,7 +36,9 @@ export class AdminApi {
   /** One GraphQL call under `timeoutMs`: its `data`, or an AdminApiError. */
   async graphql<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
     const hang = promptHangs(this.url);
-    if (hang) throw new AdminApiError(`Deno ${hang} would prompt for net access and hang (README: Self-hosted Authgear)`);
+    if (hang) {
+      throw new AdminApiError(`Deno ${hang} would prompt for net access and hang (README: Self-hosted Authgear)`);
+    }
     let res: Response;
     try {
       res = await fetch(this.url, {
