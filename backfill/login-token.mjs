@@ -17,8 +17,7 @@ import { parseArgs } from "node:util";
 import { projectIdFrom } from "./admin-api.mjs";
 import { importAdminKey, mintToken } from "./token.mjs";
 
-const USAGE =
-  "usage: backfill/login-token.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID] [--days N]";
+const USAGE = "usage: backfill/login-token.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID] [--days N]";
 
 /** The options, checked; throws with the line to print. */
 export function tokenArgs(argv) {
@@ -64,7 +63,9 @@ async function main() {
   try {
     key = await importAdminKey(await readFile(o.keyFile, "utf8"));
   } catch (err) {
-    console.error(`--key-file ${o.keyFile}: ${err instanceof Error && err.name === "Error" ? err.message : "cannot be read"}`);
+    console.error(
+      `--key-file ${o.keyFile}: ${err instanceof Error && err.name === "Error" ? err.message : "cannot be read"}`,
+    );
     return 2;
   }
   const token = await mintToken({

@@ -43,8 +43,14 @@ export async function importAdminKey(pem) {
  */
 export async function mintToken({ key, keyId, projectId, by, ttlSeconds, now = Date.now() }) {
   const iat = Math.floor(now / 1000);
-  const claims = { aud: projectId, iat, ...(ttlSeconds ? { exp: iat + ttlSeconds } : {}), audit_context: { enrich_hook: by } };
-  const signed = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid: keyId })) + "." + b64url(JSON.stringify(claims));
+  const claims = {
+    aud: projectId,
+    iat,
+    ...(ttlSeconds ? { exp: iat + ttlSeconds } : {}),
+    audit_context: { enrich_hook: by },
+  };
+  const signed = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid: keyId })) + "." +
+    b64url(JSON.stringify(claims));
   const sig = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(signed));
   return `${signed}.${b64url(sig)}`;
 }

@@ -122,7 +122,10 @@ const CASES = {
     config: FULL_CONFIG,
     expect(r, stderr) {
       assert.deepEqual(r, { is_allowed: true });
-      assert.match(stderr, /^enrich-hook: custom attributes missing from the config, so unchecked: legacy_flag; nothing/m);
+      assert.match(
+        stderr,
+        /^enrich-hook: custom attributes missing from the config, so unchecked: legacy_flag; nothing/m,
+      );
     },
   },
   "geo_location_code null": {
