@@ -4,7 +4,7 @@
 #   - the wasm32-unknown-unknown Rust target and the standard library's
 #     source (rustup), from which the wasm build compiles core and alloc
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins for the crate
-#   - python3 (Debian's, only if missing) for tests/js/pty-runner.py
+#   - python3 (Debian's, only if missing) for tests/js/authgear-deno.py
 #   - the write-path oracle (tests/oracle, Go modules from its go.sum) at
 #     target/oracle/authgear-oracle, which every test's answers go through
 #   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;

@@ -119,22 +119,32 @@ export function runHook(runtime, source, eventText, opts = {}) {
 }
 
 /**
- * Run `source` under Deno as authgear-deno does, through tests/js/pty-runner.py:
- * stdin and stderr on a pseudo-terminal, so Deno prompts for each permission;
- * net for a host in `allow` is granted after `delayMs` (the DNS lookup),
- * everything else denied. Returns { response, stderr, code, ms, prompts }.
+ * Run `source` under Deno as authgear-deno runs it, through
+ * tests/js/authgear-deno.py: stdin and stderr on a pseudo-terminal, so Deno
+ * prompts for each permission, every prompt answered the moment its first
+ * line appears ("y" for net to an allowed host). `allowLoopback`: the
+ * service's DISALLOW_LOOPBACK=false (the mocks are on 127.0.0.1);
+ * `timeoutS`: its run limit (60 s in Authgear); `answerDelayMs`: a control
+ * the real service never does. Returns { response, raw, stderr, code, ms,
+ * timed_out, prompts }.
  */
-export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0 } = {}) {
+export function runHookPty(runtime, source, eventText, opts = {}) {
+  const { allowLoopback = true, timeoutS = 20, answerDelayMs = 0, lookupMs = 0 } = opts;
   const { ext, bin } = RUNTIMES[runtime];
-  if (ext !== "ts") throw new Error(`${runtime}: the pty runner is for Deno`);
+  if (ext !== "ts") throw new Error(`${runtime}: authgear-deno runs Deno`);
   const { script, input, output, report } = prepare(ext, source, eventText);
   const args = [
-    join(HERE, "pty-runner.py"),
+    join(HERE, "authgear-deno.py"),
+    "run",
     "--report",
     report,
-    "--delay-ms",
-    String(delayMs),
-    ...allow.flatMap((h) => ["--allow", h]),
+    "--timeout-s",
+    String(timeoutS),
+    "--answer-delay-ms",
+    String(answerDelayMs),
+    "--lookup-ms",
+    String(lookupMs),
+    ...(allowLoopback ? ["--allow-loopback"] : []),
     "--",
     bin,
     "run",
@@ -162,6 +172,63 @@ export function runHookPty(runtime, source, eventText, { allow = [], delayMs = 0
       resolve(run);
     });
   });
+}
+
+/**
+ * authgear-deno as a service (tests/js/authgear-deno.py serve): POST /run
+ * with {script, input}, at most `slots` runs at once. Returns { url, close }.
+ */
+export async function startAuthgearDeno(runtime, { slots = 10, timeoutS = 60, allowLoopback = true } = {}) {
+  const portFile = join(work, `authgear-deno-${++seq}.port`);
+  const child = spawn("python3", [
+    join(HERE, "authgear-deno.py"),
+    "serve",
+    "--port-file",
+    portFile,
+    "--deno",
+    RUNTIMES[runtime].bin,
+    "--runner",
+    join(HERE, "authgear-runner.ts"),
+    "--slots",
+    String(slots),
+    "--timeout-s",
+    String(timeoutS),
+    ...(allowLoopback ? ["--allow-loopback"] : []),
+  ], { cwd: work, stdio: ["ignore", "inherit", "inherit"] });
+  for (let i = 0; i < 200 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 25));
+  let port = "";
+  for (let i = 0; i < 40 && !port; i++) {
+    port = readFileSync(portFile, "utf8");
+    if (!port) await new Promise((r) => setTimeout(r, 25));
+  }
+  if (!port) throw new Error("authgear-deno.py serve did not start");
+  return {
+    url: `http://127.0.0.1:${port}/run`,
+    close: () => child.kill("SIGTERM"),
+  };
+}
+
+/**
+ * One hook call as authgear-server makes it: POST to the service, given up
+ * after `limitMs` (5 s for a blocking hook). Returns { ms, gaveUp, body,
+ * raw, response } — `raw` the answer as the runner relayed it.
+ */
+export async function callHook(url, source, event, limitMs) {
+  const started = performance.now();
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify({ script: source, input: JSON.parse(event) }),
+      signal: AbortSignal.timeout(limitMs),
+    });
+    const body = await res.json();
+    const raw = "output" in body ? JSON.stringify(body.output) : null;
+    const run = { ms: performance.now() - started, gaveUp: false, body, raw, response: body.output };
+    unchecked.add(run);
+    return run;
+  } catch {
+    return { ms: performance.now() - started, gaveUp: true, body: null, raw: null, response: undefined };
+  }
 }
 
 export function sample(name) {
