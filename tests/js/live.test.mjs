@@ -243,6 +243,12 @@ for (const runtime of Object.keys(RUNTIMES)) {
         size_band: "51-200",
       }],
     };
+    test("hunter: a configured website from the domain Hunter answers, validated as a URL", async () => {
+      const site = { site: { type: "url", from: "company_website" } };
+      const r = await run({ custom: { ...B2B, ...site }, sources: [src("hunter", "ok")], deadlineMs: DEADLINE });
+      assert.equal(custom(r.response).site, "https://acme.example");
+    });
+
     for (const [preset, [path, want]] of Object.entries(COMPANY)) {
       test(`${preset}: a work e-mail's company by its domain alone`, async () => {
         const r = await run({ custom: B2B, sources: [src(preset, "ok")], deadlineMs: DEADLINE });

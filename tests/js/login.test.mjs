@@ -184,6 +184,18 @@ for (const runtime of Object.keys(RUNTIMES)) {
       assert.equal(api.state.get(ID).standardAttributes.zoneinfo, "Asia/Tokyo", "not overwritten");
     });
 
+    test("a stored country wins over the login's: a French user logging in from the UK gets no UK zone", async () => {
+      api.state.get(ID).customAttributes.country = "FR";
+      const event = loginEvent(stored({ customAttributes: { plan: "pro", country: "FR" } }));
+      await login(config(), event);
+      assert.equal(api.state.get(ID).standardAttributes.zoneinfo, undefined, "the IP's Europe/London disagrees: none");
+      assert.equal(api.state.get(ID).customAttributes.country, "FR");
+      // With `profile` among the sources, the stored country's own zone.
+      const cfg = config();
+      await login({ ...cfg, sources: ["profile", ...cfg.sources] }, event);
+      assert.equal(api.state.get(ID).standardAttributes.zoneinfo, "Europe/Paris");
+    });
+
     test("the user changed between the read and the write: no write", async () => {
       let reads = 0;
       api.onRead.push(() => reads++ === 0 && api.touch(ID));
