@@ -21,3 +21,27 @@ test("README.md: the preset count and the presets table are presets.json's", () 
   assert.match(readme, new RegExp(`\\(${presets.length} presets`));
   for (const p of presets) assert.ok(readme.includes(`| \`${p}\` |`), `${p} is not in the presets table`);
 });
+
+test("README.md: the self-hosted file names it gives are ones authgear-server takes", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.split("## Self-hosted Authgear")[1].split("\n## ")[0];
+  // authgear-server pkg/lib/hook/resources.go DenoFileFilenameRegexp.
+  const taken = /^deno\/[.0-9a-zA-Z]+\.ts$/;
+  const named = [...section.matchAll(/`(deno\/[^`]+\.ts)`/g)].map((m) => m[1]);
+  assert.ok(named.filter((n) => taken.test(n)).length >= 2, `names that work: ${named}`);
+  for (const n of named) {
+    const said = section.includes(`\`${n}\`) fails`) || section.includes(`another name (\`${n}\`)`);
+    assert.equal(taken.test(n), !said, `${n}: ${said ? "said to fail" : "given as a name to use"}`);
+  }
+  assert.match(section, /Deno 1\.41\.3/);
+});
+
+test("README.md: the login-token command it gives parses, and names the key by file and ID", async () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const cmd = readme.match(/^node backfill\/login-token\.mjs (.+)$/m)?.[1];
+  assert.ok(cmd, "README.md gives the command");
+  const { tokenArgs } = await import("../../backfill/login-token.mjs");
+  const o = tokenArgs(cmd.split(/\s+/));
+  assert.equal(o.projectId, "myapp");
+  assert.equal(o.keyFile, "admin-key.pem");
+});
