@@ -3,7 +3,11 @@
 // deadline and concurrency, warm throughput, peak memory. Prints medians and
 // ratios measured in this same run. Not part of the test suite.
 //
-//   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20] [--login-only]
+//   node bench/run.mjs [--runs 20] [--runtimes deno2,deno1,node20] [--login-only] [--baseline REV]
+//
+// --baseline REV: the pasted files as git revision REV built them run beside
+// today's, interleaved in the same invocation (login, cold invocation, the
+// parts, authgear-deno), so every ratio to the baseline is measured at once.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -13,7 +17,8 @@ import ts from "typescript";
 import binaryen from "binaryen";
 import { lzma } from "../build/core-pack.mjs";
 import { encode93 } from "../build/text93.mjs";
-import { hookSource, ROOT, RUNTIMES, sample } from "../tests/js/harness.mjs";
+import { execFileSync } from "node:child_process";
+import { callHook, hookSource, markChecked, ROOT, RUNTIMES, sample, startAuthgearDeno } from "../tests/js/harness.mjs";
 import { startMock } from "../tests/js/mock-providers.mjs";
 
 const arg = (name, dflt) => {
@@ -30,6 +35,23 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (n, d = 1) => n.toFixed(d);
+
+const BASELINE = arg("--baseline", undefined);
+/** A pasted file as the baseline revision built it, with `config` in its block (hookSource's edit). */
+const baselineSource = (runtime, config, file = "enrich-hook") => {
+  if (!BASELINE || RUNTIMES[runtime].ext !== "ts") return undefined;
+  const text = execFileSync("git", ["show", `${BASELINE}:pkg/${file}.ts`], { cwd: ROOT, encoding: "utf8" });
+  // Before issue 25 the login file carried the key itself (never read when nothing is missing).
+  if (config.adminApi && text.includes("privateKey: string")) {
+    config = { ...config, adminApi: { endpoint: config.adminApi.endpoint, keyId: "k", privateKey: "-----BEGIN" } };
+  }
+  return text.replace(
+    /\/\/ ---- config: begin ----[\s\S]*?\/\/ ---- config: end ----/,
+    `// ---- config: begin ----\nconst config: EnrichConfig = ${
+      JSON.stringify(config, null, 2)
+    };\n// ---- config: end ----`,
+  );
+};
 
 const mock = await startMock();
 const base = (scenario) => mock.base(scenario, "ipapi.co");
@@ -166,6 +188,8 @@ for (const runtime of runtimes) {
     login: [hookSource(runtime, LOGIN_CONFIG, "enrich-login"), LOGIN_EVENT],
     signup: [hookSource(runtime, { custom: JOB }), event],
   };
+  const old = baselineSource(runtime, LOGIN_CONFIG, "enrich-login");
+  if (old) v.baseline = [old, LOGIN_EVENT];
   const times = Object.fromEntries(Object.keys(v).map((k) => [k, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, [src, input]] of Object.entries(v)) {
@@ -174,8 +198,12 @@ for (const runtime of runtimes) {
       times[name].push(r.ms);
     }
   }
-  const [e, l, sg] = Object.values(times).map(median);
-  line(`| ${runtime} | ${fmt(e)} | ${fmt(l)} | ${fmt(sg)} | ${fmt(l / e, 2)}× | ${fmt(sg / e, 2)}× |`);
+  const [e, l, sg, b] = Object.values(times).map(median);
+  line(
+    `| ${runtime} | ${fmt(e)} | ${fmt(l)} | ${fmt(sg)} | ${fmt(l / e, 2)}× | ${fmt(sg / e, 2)}× |${
+      b ? ` baseline login ${fmt(b)} ms, ${fmt(b / e, 2)}× |` : ""
+    }`,
+  );
 }
 if (process.argv.includes("--login-only")) {
   await mock.close();
@@ -191,6 +219,11 @@ line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 const coldResults = {};
 for (const runtime of runtimes) {
   const v = variants(runtime);
+  const sameJob = { custom: JOB, sources: [{ preset: "ipapi.co", baseUrl: base(`slow-${LATENCY}`), allowHttp: true }] };
+  if (BASELINE && RUNTIMES[runtime].ext === "ts") {
+    v["baseline, same job"] = baselineSource(runtime, sameJob);
+    v["baseline, offline"] = baselineSource(runtime, { custom: JOB });
+  }
   const times = Object.fromEntries(Object.keys(v).map((k) => [k, []]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, src] of Object.entries(v)) {
@@ -202,12 +235,110 @@ for (const runtime of runtimes) {
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
   coldResults[runtime] = m;
-  const [e, p, o, off, none] = Object.values(m);
+  const [e, p, o, off, none, bo, boff] = Object.values(m);
   line(
     `| ${runtime} | ${fmt(e)} | ${fmt(p)} | ${fmt(o)} | ${fmt(off)} | ${fmt(none)} | ${fmt(o / p, 2)}× | ${
       fmt(o / e, 2)
-    }× | ${fmt(off / e, 2)}× | ${fmt(none / e, 2)}× |`,
+    }× | ${fmt(off / e, 2)}× | ${fmt(none / e, 2)}× |${
+      bo
+        ? ` baseline: same job ${fmt(bo)} (${fmt(bo / p, 2)}× the peer), offline ${fmt(boff)} (${fmt(boff / e, 2)}×) |`
+        : ""
+    }`,
   );
+}
+
+// 1b. The parts of a cold run (bench/parts.ts), Deno only.
+line("\n## Where a cold run goes (median ms in a fresh process, Deno's own start excluded)");
+line(
+  "| runtime | file | import | unlzma: base64 | unlzma: compile | core text in | core unpacked | core compiled | the hook call |",
+);
+line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+const LOGIN_NOTHING = () => LOGIN_EVENT;
+for (const runtime of runtimes.filter((r) => RUNTIMES[r].ext === "ts")) {
+  const files = {
+    "signup, offline": [hookSource(runtime, { custom: JOB }), event],
+    "login, nothing missing": [hookSource(runtime, LOGIN_CONFIG, "enrich-login"), LOGIN_NOTHING()],
+  };
+  if (BASELINE) {
+    files["baseline signup, offline"] = [baselineSource(runtime, { custom: JOB }), event];
+    files["baseline login, nothing missing"] = [baselineSource(runtime, LOGIN_CONFIG, "enrich-login"), LOGIN_NOTHING()];
+  }
+  const parts = Object.fromEntries(Object.keys(files).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, [src, input]] of Object.entries(files)) {
+      const n = ++seq;
+      const script = join(work, `parts-${n}.ts`), inputFile = join(work, `parts-${n}.json`);
+      writeFileSync(script, src);
+      writeFileSync(inputFile, input);
+      const one = (mode) =>
+        JSON.parse(
+          execFileSync(RUNTIMES[runtime].bin, [
+            "run",
+            "--quiet",
+            "-A",
+            join(ROOT, "bench/parts.ts"),
+            mode,
+            script,
+            inputFile,
+          ], {
+            cwd: work,
+            encoding: "utf8",
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, DENO_NO_UPDATE_CHECK: "1" },
+          }).trim().split("\n").pop(),
+        );
+      parts[name].push({ ...one("steps"), callMs: one("call").callMs });
+    }
+  }
+  for (const [name, runs] of Object.entries(parts)) {
+    const col = (k) => fmt(median(runs.map((r) => r[k])));
+    line(
+      `| ${runtime} | ${name} | ${col("importMs")} | ${col("unlzma: base64")} | ${col("unlzma: compile")} | ${
+        col("core text copied in")
+      } | ${col("core unpacked (text decoded, LZMA)")} | ${col("core compiled")} | ${col("callMs")} |`,
+    );
+  }
+}
+
+// 1c. As an admin sees it: the hook call through authgear-deno (a model of
+// it from its source, tests/js/authgear-deno.py: POST /run, a fresh `deno
+// run` on a pty with input and output files), timed as authgear-server
+// times it, around the HTTP call.
+line("\n## Through authgear-deno (median ms of the hook call, as authgear-server times it)");
+line("| runtime | empty hook | ours, offline signup | login, nothing missing | offline / empty | login / empty |");
+line("| --- | --- | --- | --- | --- | --- |");
+for (const runtime of runtimes.filter((r) => RUNTIMES[r].ext === "ts")) {
+  const service = await startAuthgearDeno(runtime, { slots: 1, timeoutS: 60 });
+  try {
+    const v = {
+      empty: [readFileSync(join(ROOT, "bench/hooks/empty.ts"), "utf8"), event],
+      offline: [hookSource(runtime, { custom: JOB }), event],
+      login: [hookSource(runtime, LOGIN_CONFIG, "enrich-login"), LOGIN_EVENT],
+    };
+    if (BASELINE) {
+      v["baseline offline"] = [baselineSource(runtime, { custom: JOB }), event];
+      v["baseline login"] = [baselineSource(runtime, LOGIN_CONFIG, "enrich-login"), LOGIN_EVENT];
+    }
+    const times = Object.fromEntries(Object.keys(v).map((k) => [k, []]));
+    for (let i = 0; i < RUNS; i++) {
+      for (const [name, [src, input]] of Object.entries(v)) {
+        const r = await callHook(service.url, src, input, 60_000);
+        markChecked(r); // timed, not judged: the test suite judges these answers
+        const stderr = r.body?.stderr?.string ?? "";
+        if (r.gaveUp || !("output" in (r.body ?? {})) || stderr.includes("enrich-hook:")) {
+          throw new Error(`${runtime} ${name} through authgear-deno failed: ${JSON.stringify(r.body)}`);
+        }
+        times[name].push(r.ms);
+      }
+    }
+    const [e, off, login, boff, blogin] = Object.values(times).map(median);
+    line(
+      `| ${runtime} | ${fmt(e)} | ${fmt(off)} | ${fmt(login)} | ${fmt(off / e, 2)}× | ${fmt(login / e, 2)}× |${
+        boff ? ` baseline: offline ${fmt(boff / e, 2)}×, login ${fmt(blogin / e, 2)}× |` : ""
+      }`,
+    );
+  } finally {
+    service.close();
+  }
 }
 
 // 2. Size.

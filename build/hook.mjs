@@ -270,24 +270,34 @@ function unexported(n) {
   return out;
 }
 
+/** What the pasted code is handed: the names it reads from the file around it. */
+const HANDED = ["config", "UNLZMA_WASM_BASE64", "WASM_LZMA_TEXT"];
+
 /**
  * The pasted file: the config block, the types it and the entry point are
  * checked against, the typed entry point, then everything the entry point
- * calls as ONE minified line of JavaScript (the shim, the HTTP driver, the
- * login path, wasm-bindgen's glue), then the embedded wasm. Its types are
- * checked in the readable build; in the pasted file `@ts-ignore` stands for
- * the `: any` each of its names would otherwise need under strict checking.
+ * calls (the shim, the HTTP driver, the login path, wasm-bindgen's glue) as
+ * one minified function in a string literal, the embedded wasm, and the line
+ * that compiles the function (`new Function`) and hands it what it reads.
+ * Why a string: Deno takes a module's code through its TypeScript pipeline
+ * at every cold start (~1 ms per KB of code here), a string literal almost
+ * for free (BENCHMARKS.md, issue 26). Its types are checked in the readable
+ * build; in the pasted file the code is one value of type `any`.
  */
 async function pasted(file, c) {
   const ts_ = [...file.code.map(unexported), c.enums].join("\n");
   const js = ts.transpileModule(ts_, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true },
   }).outputText;
-  const unit = `const { ${file.calls.join(", ")} } = (() => {\n${js}\n${c.plain}\nreturn { ${
-    file.calls.join(", ")
-  } };\n})();\n`;
-  const min = await minify(unit, { ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false } });
-  if (min.code.includes("\n")) throw new Error("the minified code must be one line (@ts-ignore covers one)");
+  const unit = `(function (${HANDED.join(", ")}) {\n${js}\n${c.plain}\nreturn { ${file.calls.join(", ")} };\n})`;
+  const min = await minify(unit, {
+    ecma: 2020,
+    compress: { passes: 2, expression: true },
+    mangle: true,
+    format: { comments: false, semicolons: true },
+  });
+  const fn = min.code.replace(/;$/, "");
+  if (!/^\(?function\(/.test(fn)) throw new Error("the minified code is not one function expression");
   return [
     ...header(file),
     vocabulary.trim(),
@@ -295,11 +305,12 @@ async function pasted(file, c) {
     uncommented(file.entry),
     "",
     `// The code: js-shim/{${file.code.join(",")}} of enrich-hook (typed and commented there) and`,
-    "// wasm-bindgen's glue, minified; its types are checked in that form (build/hook.mjs).",
-    "// @ts-ignore: strict checking would want `: any` on each name of this one generated line.",
-    min.code,
+    "// wasm-bindgen's glue, minified into one function, compiled at the end of the file.",
+    `const CODE = ${JSON.stringify(fn)};`,
     "",
     ...embedded(c),
+    `const { ${file.calls.join(", ")} } = new Function(\`return \${CODE}\`)()(${HANDED.join(", ")});`,
+    "",
   ].join("\n");
 }
 

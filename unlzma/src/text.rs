@@ -9,12 +9,15 @@
 pub const CHARS: usize = 16;
 pub const BYTES: usize = 13;
 
+/// 93^8: what the first half of a block's digits is worth.
+const HALF: u128 = 5_595_818_096_650_401;
+
 /// The digit a character stands for.
-fn digit(c: u8) -> Option<u128> {
+fn digit(c: u8) -> Option<u64> {
     if !(0x20..=0x7e).contains(&c) || c == b'"' || c == b'\\' {
         return None;
     }
-    Some(u128::from(c - 0x20 - u8::from(c > b'"') - u8::from(c > b'\\')))
+    Some(u64::from(c - 0x20 - u8::from(c > b'"') - u8::from(c > b'\\')))
 }
 
 /// Decode the text in `buf` in place (bytes land at the front; the writer
@@ -26,10 +29,19 @@ pub fn decode(buf: &mut [u8]) -> Option<usize> {
     }
     let mut out = 0;
     for block in 0..buf.len() / CHARS {
-        let mut v: u128 = 0;
-        for &c in &buf[block * CHARS..(block + 1) * CHARS] {
-            v = v * 93 + digit(c)?;
+        // Two halves of 8 digits each fit a u64 (93^8 < 2^53): one wide
+        // multiply per block, not sixteen (u128 arithmetic is emulated in
+        // wasm, where this loop runs unoptimised: BENCHMARKS.md, issue 26).
+        let (mut hi, mut lo) = (0u64, 0u64);
+        for (i, &c) in buf[block * CHARS..(block + 1) * CHARS].iter().enumerate() {
+            let d = digit(c)?;
+            if i < CHARS / 2 {
+                hi = hi * 93 + d;
+            } else {
+                lo = lo * 93 + d;
+            }
         }
+        let v = u128::from(hi) * HALF + u128::from(lo);
         if v >> (BYTES * 8) != 0 {
             return None;
         }
