@@ -18,6 +18,29 @@ export function projectIdFrom(endpoint) {
   return /^([a-z0-9-]+)\.authgear\.cloud$/.exec(new URL(endpoint).hostname)?.[1];
 }
 
+/**
+ * `--endpoint` and `--project-id` as both commands take them: the endpoint
+ * a URL, the project ID given or read from `https://<id>.authgear.cloud`.
+ * Throws with the line to print.
+ * @param {string | undefined} endpoint
+ * @param {string | undefined} projectId
+ */
+export function endpointAndProject(endpoint, projectId) {
+  let url;
+  try {
+    url = new URL(endpoint ?? "");
+  } catch {
+    throw new Error(`--endpoint: "${endpoint}" is not a URL`);
+  }
+  const id = projectId ?? projectIdFrom(url.href);
+  if (!id) {
+    throw new Error(
+      `--project-id is required for ${url.host}: the Admin API token's audience is the project ID (Portal > Project settings), which a custom domain does not tell`,
+    );
+  }
+  return { url, projectId: id };
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class RetryingAdminApi {

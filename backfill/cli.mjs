@@ -10,8 +10,8 @@
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { projectIdFrom, RetryingAdminApi } from "./admin-api.mjs";
-import { importAdminKey } from "./token.mjs";
+import { endpointAndProject, RetryingAdminApi } from "./admin-api.mjs";
+import { readAdminKey } from "./token.mjs";
 import { progress } from "./progress.mjs";
 import { backfill } from "./run.mjs";
 
@@ -56,18 +56,7 @@ export function args(argv) {
     },
   });
   for (const k of ["endpoint", "key-file", "key-id"]) if (!values[k]) throw new Error(`--${k} is required`);
-  let endpoint;
-  try {
-    endpoint = new URL(values.endpoint);
-  } catch {
-    throw new Error(`--endpoint: "${values.endpoint}" is not a URL`);
-  }
-  const projectId = values["project-id"] ?? projectIdFrom(endpoint.href);
-  if (!projectId) {
-    throw new Error(
-      `--project-id is required for ${endpoint.host}: the Admin API token's audience is the project ID (Portal > Project settings), which a custom domain does not tell`,
-    );
-  }
+  const { url: endpoint, projectId } = endpointAndProject(values.endpoint, values["project-id"]);
   const num = {};
   for (const [k, [def, min, max, whole]] of Object.entries(NUMBERS)) {
     const raw = values[k];
@@ -124,11 +113,9 @@ async function main() {
     : undefined;
   let key;
   try {
-    key = await importAdminKey(await readFile(o.keyFile, "utf8"));
+    key = await readAdminKey(o.keyFile);
   } catch (err) {
-    console.error(
-      `--key-file ${o.keyFile}: ${err instanceof Error && err.name === "Error" ? err.message : "cannot be read"}`,
-    );
+    console.error(err.message);
     return 2;
   }
   const api = new RetryingAdminApi({

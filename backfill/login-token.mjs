@@ -11,11 +11,10 @@
 // (or, with --days, until it expires: the login path then writes nothing and
 // logs an HTTP 403 line). Rotate: add a key, mint and paste a new token,
 // delete the old key.
-import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { projectIdFrom } from "./admin-api.mjs";
-import { importAdminKey, mintToken } from "./token.mjs";
+import { endpointAndProject } from "./admin-api.mjs";
+import { mintToken, readAdminKey } from "./token.mjs";
 
 const USAGE = "usage: backfill/login-token.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID] [--days N]";
 
@@ -29,20 +28,9 @@ export function tokenArgs(argv) {
     ),
   });
   for (const k of ["endpoint", "key-file", "key-id"]) if (!values[k]) throw new Error(`--${k} is required`);
-  let url;
-  try {
-    url = new URL(values.endpoint);
-  } catch {
-    throw new Error(`--endpoint: "${values.endpoint}" is not a URL`);
-  }
+  const { url, projectId } = endpointAndProject(values.endpoint, values["project-id"]);
   if (url.pathname !== "/" || url.search || url.hash || url.username) {
     throw new Error("--endpoint must be the project's origin, e.g. https://myapp.authgear.cloud");
-  }
-  const projectId = values["project-id"] ?? projectIdFrom(url.href);
-  if (!projectId) {
-    throw new Error(
-      `--project-id is required for ${url.host}: the token's audience is the project ID (Portal > Project settings)`,
-    );
   }
   const days = values.days === undefined ? undefined : Number(values.days);
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) {
@@ -61,11 +49,9 @@ async function main() {
   }
   let key;
   try {
-    key = await importAdminKey(await readFile(o.keyFile, "utf8"));
+    key = await readAdminKey(o.keyFile);
   } catch (err) {
-    console.error(
-      `--key-file ${o.keyFile}: ${err instanceof Error && err.name === "Error" ? err.message : "cannot be read"}`,
-    );
+    console.error(err.message);
     return 2;
   }
   const token = await mintToken({

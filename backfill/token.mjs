@@ -37,6 +37,26 @@ export async function importAdminKey(pem) {
 }
 
 /**
+ * The key in the PEM file at `path`, or an Error whose message is the line
+ * to print (it never quotes the key).
+ * @param {string} path
+ */
+export async function readAdminKey(path) {
+  const { readFile } = await import("node:fs/promises");
+  let pem;
+  try {
+    pem = await readFile(path, "utf8");
+  } catch {
+    throw new Error(`--key-file ${path}: cannot be read`);
+  }
+  try {
+    return await importAdminKey(pem);
+  } catch (err) {
+    throw new Error(`--key-file ${path}: ${err.message}`);
+  }
+}
+
+/**
  * A signed token. `by` ("login", "backfill") marks our writes; `ttlSeconds`
  * undefined: no `exp` (the token lasts until its key is deleted).
  * @param {{ key: CryptoKey, keyId: string, projectId: string, by: string, ttlSeconds?: number, now?: number }} o

@@ -375,3 +375,32 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
     });
   });
 }
+
+test("login-token.mjs: the adminApi block for a key, an expiry with --days, one line for a bad key", async () => {
+  const run = (args) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "backfill/login-token.mjs"), ...args], { cwd: work });
+      let out = "", err = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (err += d));
+      child.on("close", (code) => resolve({ code, out, err }));
+    });
+  const base = ["--endpoint", "https://myapp.authgear.cloud", "--key-id", KEY_ID];
+  const ok = await run([...base, "--key-file", join(work, "key.pem"), "--days", "30"]);
+  assert.equal(ok.code, 0, ok.err);
+  const token = ok.out.match(/token: "([\w-]+\.[\w-]+\.[\w-]+)"/)[1];
+  const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+  assert.equal(claims.aud, "myapp");
+  assert.equal(claims.exp - claims.iat, 30 * 86400);
+  assert.deepEqual(claims.audit_context, { enrich_hook: "login" });
+  assert.doesNotMatch(ok.err, /PRIVATE KEY/);
+  writeFileSync(join(work, "not-a-key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+  const bad = await run([...base, "--key-file", join(work, "not-a-key.pem")]);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.err.trim().split("\n").length, 1, bad.err);
+  assert.match(bad.err, /not a PKCS#8 PEM RSA key/);
+  assert.doesNotMatch(bad.err, /MIIB/);
+  const custom = await run(["--endpoint", "https://auth.example.com", "--key-id", "k", "--key-file", "x"]);
+  assert.equal(custom.code, 2);
+  assert.match(custom.err, /--project-id is required for auth\.example\.com/);
+});
