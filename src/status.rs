@@ -19,6 +19,10 @@ const CLEARED: &str = " cleared";
 /// Failures are appended only while the line is shorter than this; the
 /// records of what was set are kept whole (they are bounded by the config).
 const FAILURES_UP_TO: usize = 200;
+/// Records read from a stored line at most: a line the hook wrote has one
+/// per target; one made by hand (the attribute may be user-editable) must
+/// not cost the run more than that.
+const RECORDS_UP_TO: usize = 256;
 
 /// What `line` says of each attribute: set from a source (`Some(source)`),
 /// or cleared since (`None`). Failures and unknown names are not records.
@@ -31,6 +35,10 @@ pub fn records(line: &str) -> Vec<(Attr, Option<String>)> {
             _ => continue,
         };
         out.extend(names.split(',').filter_map(Attr::named).map(|a| (a, from.clone())));
+        if out.len() >= RECORDS_UP_TO {
+            out.truncate(RECORDS_UP_TO);
+            break;
+        }
     }
     out
 }
@@ -143,6 +151,12 @@ mod tests {
     fn a_cleared_value_someone_set_again_loses_its_record() {
         let l = line(Some("custom:city cleared"), &[], |_| true, &[]);
         assert_eq!(l, "nothing to set");
+    }
+
+    #[test]
+    fn a_huge_hand_made_line_is_read_only_so_far() {
+        let line: String = (0..20_000).map(|i| cat!("custom:a{},", crate::pieces::int(i))).collect::<String>() + "x<-s";
+        assert_eq!(records(&line).len(), RECORDS_UP_TO);
     }
 
     #[test]
