@@ -32,14 +32,15 @@ const step = (name: string) => {
 };
 t = performance.now();
 // As js-shim/shim.ts does: Uint8Array.fromBase64 where there is one, else atob.
-const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
-let bytes: Uint8Array;
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => BufferSource }).fromBase64;
+let bytes: BufferSource;
 if (fromBase64) {
   bytes = fromBase64(unl);
 } else {
   const bin = atob(unl);
-  bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const b = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
+  bytes = b;
 }
 step("unlzma: base64");
 // deno-lint-ignore no-explicit-any
