@@ -7,8 +7,8 @@ const config: EnrichConfig = {
   },
   // Your project's custom attributes, keyed by the "Attribute Name" in
   // Portal > User Profile > Custom Attributes, with the same type (enum
-  // values; minimum/maximum). Declare the others too, without `from`: their
-  // stored values are then checked before a map is returned.
+  // values; minimum/maximum). Declare the others too, without `from`: while a
+  // user has one undeclared, nothing is written for them.
   custom: {
     // country: { type: "country_code", from: "country" },
     // company: { type: "string", from: "company_domain" },
