@@ -1,4 +1,5 @@
-// ---- The login path (the login file only). No login event can change a user, so a returning user whose attributes are missing is
+// ---- The login path (the login file only). No login event can change a
+// user, so a returning user whose attributes are missing is
 // enriched at user.authenticated, a non-blocking event, and written
 // through the Admin API: read the user, run the core as at signup, read
 // `updatedAt` again, write the changed map(s) with one updateUser. Every

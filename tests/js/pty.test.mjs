@@ -144,55 +144,42 @@ for (const runtime of ["deno2", "deno1"]) {
       assert.doesNotMatch(r.stderr, /enrich-hook/);
     });
 
-    test("ten logins at once leave the service's slots free for a signup", async () => {
+    /**
+     * Ten runs of `busy` sent to a fresh authgear-deno (10 slots, a 6 s limit),
+     * then a signup given Authgear's 5 s: what each got.
+     */
+    const tenThenSignup = async (busy, busyEvent, settleMs) => {
       const service = await startAuthgearDeno(runtime, { slots: 10, timeoutS: 6 });
       try {
-        const cfg = withAdmin();
-        const logins = Array.from(
-          { length: 10 },
-          () => callHook(service.url, hookSource(runtime, cfg, "enrich-login"), loginEvent(), 60_000),
-        );
-        await new Promise((r) => setTimeout(r, 300));
-        const signup = await callHook(
-          service.url,
-          hookSource(runtime, liveConfig()),
-          sample("email-signup.json"),
-          BLOCKING_MS,
-        );
-        assert.equal(signup.gaveUp, false, "the signup got an answer in time");
-        assertAccepted(signup, sample("email-signup.json"), liveConfig());
-        assert.ok(signup.response.mutations.user.standard_attributes.zoneinfo, JSON.stringify(signup.body));
-        for (const l of await Promise.all(logins)) {
-          assert.equal(l.gaveUp, false);
-          assertAccepted(l, loginEvent(), cfg);
-          assert.ok(l.ms < cfg.adminApi.timeoutMs + 2000, `a login took ${l.ms} ms`);
-        }
+        const runs = Array.from({ length: 10 }, () => callHook(service.url, busy, busyEvent, 60_000));
+        await new Promise((r) => setTimeout(r, settleMs));
+        const event = sample("email-signup.json");
+        const signup = await callHook(service.url, hookSource(runtime, liveConfig()), event, BLOCKING_MS);
+        return { signup, busy: await Promise.all(runs) };
       } finally {
         service.close();
+      }
+    };
+
+    test("ten logins at once leave the service's slots free for a signup", async () => {
+      const cfg = withAdmin();
+      const { signup, busy } = await tenThenSignup(hookSource(runtime, cfg, "enrich-login"), loginEvent(), 300);
+      assert.equal(signup.gaveUp, false, "the signup got an answer in time");
+      assertAccepted(signup, sample("email-signup.json"), liveConfig());
+      assert.ok(signup.response.mutations.user.standard_attributes.zoneinfo, JSON.stringify(signup.body));
+      for (const l of busy) {
+        assert.equal(l.gaveUp, false);
+        assertAccepted(l, loginEvent(), cfg);
+        assert.ok(l.ms < cfg.adminApi.timeoutMs + 2000, `a login took ${l.ms} ms`);
       }
     });
 
     test("control: ten hung runs fill the slots and the signup fails", async () => {
-      const service = await startAuthgearDeno(runtime, { slots: 10, timeoutS: 6 });
-      try {
-        const hung = Array.from(
-          { length: 10 },
-          () => callHook(service.url, bare(geo.base("ok", "ipinfo.io")), loginEvent(), 60_000),
-        );
-        await new Promise((r) => setTimeout(r, 500));
-        const signup = await callHook(
-          service.url,
-          hookSource(runtime, liveConfig()),
-          sample("email-signup.json"),
-          BLOCKING_MS,
-        );
-        assert.equal(signup.gaveUp, true, `no slot within 5 s, so Authgear fails the signup (${signup.ms} ms)`);
-        for (const h of await Promise.all(hung)) {
-          markChecked(h); // a control: killed at the limit, no answer
-          assert.equal(h.body?.error_code, "run_timeout", JSON.stringify(h.body));
-        }
-      } finally {
-        service.close();
+      const { signup, busy } = await tenThenSignup(bare(geo.base("ok", "ipinfo.io")), loginEvent(), 500);
+      assert.equal(signup.gaveUp, true, `no slot within 5 s, so Authgear fails the signup (${signup.ms} ms)`);
+      for (const h of busy) {
+        markChecked(h); // a control: killed at the limit, no answer
+        assert.equal(h.body?.error_code, "run_timeout", JSON.stringify(h.body));
       }
     });
   });
