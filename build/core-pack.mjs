@@ -12,6 +12,11 @@ export const CORE_WASM_OPT = [
   "--enable-reference-types",
   "--enable-multivalue",
   "--converge",
+  // wasm-opt inlines every function with one caller by default, which made
+  // `start` one 28 KB body that V8 compiles whole on first call. Keeping all
+  // but the tiny ones apart packs 1.9 KB smaller (LZMA finds their shared
+  // shapes) and compiles only what a run calls (BENCHMARKS.md, issue 26).
+  "--one-caller-inline-max-function-size=20",
 ];
 
 const LZMA = createRequire(import.meta.url)("lzma");
