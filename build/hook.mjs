@@ -214,6 +214,8 @@ const FILES = {
     config: part("config.ts").replace(/\n};$/, `\n${part("config-login.ts").replace(/^/gm, "  ")}\n};`),
     types: ["types.ts", "types-login.ts"],
     entry: "entry-login.ts",
+    // Compiled first and on its own: what a login with nothing to do runs (the rest, lazily).
+    gate: { parts: ["login-gate.ts"], calls: ["loginGo", "loginUser"] },
     code: ["shim.ts", "login.ts", "admin-api.ts", "http.ts"],
     calls: ["enrich", "enrichLogin"],
   },
@@ -247,7 +249,7 @@ const embedded = (c) => [
 const readable = (file, c) =>
   [
     ...header(file),
-    ...[...file.code, file.entry].flatMap((p) => [uncommented(p), ""]),
+    ...[...file.code, ...(file.gate?.parts ?? []), file.entry].flatMap((p) => [uncommented(p), ""]),
     c.coreTypes,
     "",
     vocabulary,
@@ -285,31 +287,52 @@ const HANDED = ["config", "UNLZMA_WASM_BASE64", "WASM_LZMA_TEXT"];
  * build; in the pasted file the code is one value of type `any`.
  */
 async function pasted(file, c) {
-  const ts_ = [...file.code.map(unexported), c.enums].join("\n");
-  const js = ts.transpileModule(ts_, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true },
-  }).outputText;
-  const unit = `(function (${HANDED.join(", ")}) {\n${js}\n${c.plain}\nreturn { ${file.calls.join(", ")} };\n})`;
-  const min = await minify(unit, {
-    ecma: 2020,
-    compress: { passes: 2, expression: true },
-    mangle: true,
-    format: { comments: false, semicolons: true },
-  });
-  const fn = min.code.replace(/;$/, "");
-  if (!/^\(?function\(/.test(fn)) throw new Error("the minified code is not one function expression");
+  const js = (parts) =>
+    ts.transpileModule(parts.join("\n"), {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true },
+    }).outputText;
+  const fn = async (handed, body, calls) => {
+    const unit = `(function (${handed.join(", ")}) {\n${body}\nreturn { ${calls.join(", ")} };\n})`;
+    const min = await minify(unit, {
+      ecma: 2020,
+      compress: { passes: 2, expression: true },
+      mangle: true,
+      format: { comments: false, semicolons: true },
+    });
+    const out = min.code.replace(/;$/, "");
+    if (!/^\(?function\(/.test(out)) throw new Error("the minified code is not one function expression");
+    return out;
+  };
+  const gate = file.gate;
+  const handed = [...HANDED, ...(gate?.calls ?? [])];
+  const code = await fn(handed, `${js([...file.code.map(unexported), c.enums])}\n${c.plain}`, file.calls);
+  const compile = (name, args) => `new Function(\`return \${${name}}\`)()(${args.join(", ")})`;
+  // The login file compiles its code only when an event needs more than the
+  // gate (js-shim/login-gate.ts, `gated`), which hands the code its part.
+  const bind = gate
+    ? `const { ${file.calls.join(", ")} } = ${compile("GATE", ["config"])}.gated((...g: unknown[]) => ${
+      compile("CODE", [...HANDED, "...g"])
+    });`
+    : `const { ${file.calls.join(", ")} } = ${compile("CODE", handed)};`;
   return [
     ...header(file),
     vocabulary.trim(),
     ...file.types.map(uncommented),
     uncommented(file.entry),
     "",
+    ...(gate
+      ? [
+        `// The login gate: js-shim/{${gate.parts.join(",")}} of enrich-hook, minified into one function.`,
+        `const GATE = ${JSON.stringify(await fn(["config"], js(gate.parts.map(unexported)), ["gated"]))};`,
+        "",
+      ]
+      : []),
     `// The code: js-shim/{${file.code.join(",")}} of enrich-hook (typed and commented there) and`,
     "// wasm-bindgen's glue, minified into one function, compiled at the end of the file.",
-    `const CODE = ${JSON.stringify(fn)};`,
+    `const CODE = ${JSON.stringify(code)};`,
     "",
     ...embedded(c),
-    `const { ${file.calls.join(", ")} } = new Function(\`return \${CODE}\`)()(${HANDED.join(", ")});`,
+    bind,
     "",
   ].join("\n");
 }
@@ -330,6 +353,12 @@ const mjs = ts.transpileModule(readable(FILES.login, twinCore), {
   "// enrich-login: enrich-hook plus",
   "// Node twin of enrich-login.ts (same code, types stripped, not minified; its core keeps explain mode), for local\n// runs, tests and the backfill; without adminApi it behaves as enrich-hook.ts.\n// enrich-login: enrich-hook plus",
 );
+
+// The tests and the backfill edit the twin's config block by its markers: a
+// comment the transpiler drops (before an erased type) would lose one.
+if (!/\/\/ ---- config: begin ----[\s\S]*\/\/ ---- config: end ----/.test(mjs)) {
+  throw new Error("enrich-hook.mjs lost its config block markers");
+}
 
 const dest = check ? mkdtempSync(join(tmpdir(), "enrich-hook-pkg-")) : join(root, "pkg");
 mkdirSync(dest, { recursive: true });

@@ -21,8 +21,6 @@ interface AdminUser {
   customAttributes?: object;
   identities?: { edges?: { node?: object }[] };
 }
-/** The event's user, as far as the login path reads it. */
-type LoginUser = { id?: unknown; standard_attributes?: unknown; custom_attributes?: unknown };
 
 /**
  * Enrich the user of a user.authenticated event and write what changed
@@ -41,18 +39,15 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
     return { response: ALLOW, diagnostics, explain };
   };
   try {
-    const { adminApi: a, ...cfg } = opts.configOverride ?? config;
-    if (!a) return end();
-    const user = (e.payload as { user?: LoginUser } | undefined)?.user;
-    const bad = adminApiProblem(a);
-    if (bad) return end(`bad config: adminApi.${bad}; nothing written`);
-    if (typeof user?.id !== "string") return end("the event has no payload.user.id; nothing written");
-    if (!mayFill(cfg, user)) return end();
+    const { adminApi, ...cfg } = opts.configOverride ?? config;
+    const go = loginGo(adminApi, cfg, loginUser(e));
+    if (typeof go === "string") return end(go);
+    const { a, userId } = go;
 
     const budget = a.timeoutMs ?? 3000;
     const left = () => Math.max(1, budget - (Date.now() - started));
     const api = new AdminApi(a.endpoint, () => a.token);
-    const id = userNodeId(user.id);
+    const id = userNodeId(userId);
     const { node: u } = await api.graphql<{ node: AdminUser | null }>(LOGIN_USER, { id }, left());
     if (!u) return end("the Admin API has no such user; nothing written");
 
@@ -61,7 +56,7 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
     const out = await enrich({
       type: "user.authenticated",
       payload: {
-        user: { id: user.id, standard_attributes: u.standardAttributes, custom_attributes: u.customAttributes },
+        user: { id: userId, standard_attributes: u.standardAttributes, custom_attributes: u.customAttributes },
         identities: (u.identities?.edges ?? []).map((i) => i?.node),
       },
       context: e.context,
@@ -88,48 +83,5 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
         err instanceof AdminApiError ? `Admin API: ${err.message}` : `internal error (${describe(err)})`
       }; nothing written`,
     );
-  }
-}
-
-/** What is wrong with the `adminApi` block (never quoting the token), or undefined. */
-function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>): string | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(a.endpoint);
-  } catch { /* reported below */ }
-  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url?.hostname ?? "");
-  if (!url || !(url.protocol === "https:" || (url.protocol === "http:" && a.allowHttp && loopback))) {
-    return "endpoint must be an absolute https:// URL (http:// only to a loopback address, with allowHttp)";
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return "endpoint must be an origin, e.g. https://myapp.authgear.cloud";
-  }
-  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(a.token)) return "token must be the JWT backfill/login-token.mjs prints";
-  const t = a.timeoutMs;
-  if (t !== undefined && !(typeof t === "number" && t >= 1000 && t <= 10000)) return "timeoutMs must be 1000 to 10000";
-}
-
-/**
- * Whether the config may write anything for `user`: a target with policy
- * overwrite, or a fill target whose value is missing or blank. Without
- * that, a login costs no request and no core. When unsure: true, and the
- * core decides.
- */
-function mayFill(cfg: EnrichConfig, user: LoginUser): boolean {
-  const open = (spec: unknown, value: unknown): boolean => {
-    const s = (typeof spec === "object" ? spec : {}) as { from?: unknown; policy?: unknown };
-    if (typeof spec === "object" && (s.from === undefined || s.policy === "never")) return false; // only declared, or never written
-    // Blank as the core counts it (Rust's whitespace includes U+0085).
-    return (s.policy ?? "fill") !== "fill" || value == null ||
-      (typeof value === "string" && /^[\s\u0085]*$/.test(value));
-  };
-  try {
-    const std = user.standard_attributes as Record<string, Record<string, unknown>>;
-    const custom = user.custom_attributes as Record<string, unknown>;
-    return Object.entries(cfg.standard ?? {}).some(([k, spec]) =>
-      k !== "address" ? open(spec, std[k]) : Object.entries(spec).some(([p, s]) => open(s, std.address?.[p]))
-    ) || Object.entries(cfg.custom ?? {}).some(([k, spec]) => open(spec, custom[k]));
-  } catch {
-    return true;
   }
 }

@@ -24,7 +24,7 @@ echo "== deno fmt --check, deno lint (all JS/TS but the config fragment), deno c
 DENO=node_modules/deno/deno
 # js-shim/config.ts is a fragment of the pasted file, where `config` is used.
 NO_COLOR=1 "$DENO" fmt --check --line-width 120 js-shim build backfill scripts bench tests/js
-NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/entry.ts js-shim/entry-login.ts js-shim/login.ts js-shim/admin-api.ts js-shim/http.ts js-shim/types.ts js-shim/types-login.ts build backfill scripts bench tests/js
+NO_COLOR=1 "$DENO" lint js-shim/shim.ts js-shim/entry.ts js-shim/entry-login.ts js-shim/login.ts js-shim/login-gate.ts js-shim/admin-api.ts js-shim/http.ts js-shim/types.ts js-shim/types-login.ts build backfill scripts bench tests/js
 NO_COLOR=1 "$DENO" check --quiet tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
 NO_COLOR=1 "$DENO" check --quiet --config checkjs.deno.jsonc build/*.mjs backfill/*.mjs scripts/*.mjs bench/*.mjs tests/js/*.mjs
 echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test)"

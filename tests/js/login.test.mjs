@@ -169,6 +169,36 @@ for (const runtime of Object.keys(RUNTIMES)) {
       assert.deepEqual(loginLines(r.stderr), []);
     });
 
+    // The pasted file compiles its code only past the gate (js-shim/login-gate.ts):
+    // with the code made to throw when compiled, a login with nothing to do
+    // still answers, and one with attributes missing shows the code is needed.
+    test("nothing to do: answered by the gate, the rest of the code never compiled", {
+      skip: RUNTIMES[runtime].ext !== "ts" && "the Node twin has no gate",
+    }, async () => {
+      const cfg = config();
+      const src = hookSource(runtime, cfg, "enrich-login");
+      const broken = src.replace(
+        /^const CODE = ".*";$/m,
+        () => `const CODE = "(() => { throw new Error('compiled'); })";`,
+      );
+      assert.notEqual(broken, src, "the code's literal not found");
+      const full = stored({
+        standardAttributes: { ...stored().standardAttributes, zoneinfo: "Asia/Tokyo", locale: "ja-JP" },
+        customAttributes: { plan: "pro", country: "JP", company: "acme.example" },
+      });
+      const event = loginEvent(full);
+      const r = await runHook(runtime, broken, event, { allowNet: "127.0.0.1" });
+      assert.equal(r.code, 0, r.stderr);
+      assertAccepted(r, event, cfg);
+      assert.deepEqual(r.response, { is_allowed: true });
+      assert.equal(r.stderr, "");
+      // Control: with attributes missing, the gate lets the login through to the (broken) code.
+      const missing = await runHook(runtime, broken, loginEvent(stored()), { allowNet: "127.0.0.1" });
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.stderr, /compiled/);
+      assert.equal(api.requests + providers.requests.length, 0);
+    });
+
     test("without adminApi: answered at once, nothing read", async () => {
       const cfg = config();
       delete cfg.adminApi;

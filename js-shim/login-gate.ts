@@ -1,0 +1,99 @@
+// ---- The login path's first checks (the login file only): whether a login
+// can write anything, from the event and the config alone. Compiled apart
+// from the rest of the code, so that a login with nothing to do answers
+// before the rest is compiled (BENCHMARKS.md, issue 26). ----
+
+/** The event's user, as far as the login path reads it. */
+type LoginUser = { id?: unknown; standard_attributes?: unknown; custom_attributes?: unknown };
+
+/** The user of a user.authenticated event, if any. */
+function loginUser(e: HookEvent): LoginUser | undefined {
+  return (e?.payload as { user?: LoginUser } | undefined)?.user;
+}
+
+/**
+ * Whether a login goes on to read the user: the Admin API block and the
+ * user's id if so; else why not, "" (nothing to do, nothing to say) or the
+ * line to log.
+ */
+function loginGo(
+  a: EnrichConfig["adminApi"],
+  cfg: EnrichConfig,
+  user: LoginUser | undefined,
+): string | { a: NonNullable<EnrichConfig["adminApi"]>; userId: string } {
+  if (!a) return "";
+  const bad = adminApiProblem(a);
+  if (bad) return `bad config: adminApi.${bad}; nothing written`;
+  if (typeof user?.id !== "string") return "the event has no payload.user.id; nothing written";
+  return mayFill(cfg, user) ? { a, userId: user.id } : "";
+}
+
+/** What is wrong with the `adminApi` block (never quoting the token), or undefined. */
+function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(a.endpoint);
+  } catch { /* reported below */ }
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url?.hostname ?? "");
+  if (!url || !(url.protocol === "https:" || (url.protocol === "http:" && a.allowHttp && loopback))) {
+    return "endpoint must be an absolute https:// URL (http:// only to a loopback address, with allowHttp)";
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return "endpoint must be an origin, e.g. https://myapp.authgear.cloud";
+  }
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(a.token)) return "token must be the JWT backfill/login-token.mjs prints";
+  const t = a.timeoutMs;
+  if (t !== undefined && !(typeof t === "number" && t >= 1000 && t <= 10000)) return "timeoutMs must be 1000 to 10000";
+}
+
+/**
+ * Whether the config may write anything for `user`: a target with policy
+ * overwrite, or a fill target whose value is missing or blank. Without
+ * that, a login costs no request and no core. When unsure: true, and the
+ * core decides.
+ */
+function mayFill(cfg: EnrichConfig, user: LoginUser): boolean {
+  const open = (spec: unknown, value: unknown): boolean => {
+    const s = (typeof spec === "object" ? spec : {}) as { from?: unknown; policy?: unknown };
+    if (typeof spec === "object" && (s.from === undefined || s.policy === "never")) return false; // only declared, or never written
+    // Blank as the core counts it (Rust's whitespace includes U+0085).
+    return (s.policy ?? "fill") !== "fill" || value == null ||
+      (typeof value === "string" && /^[\s\u0085]*$/.test(value));
+  };
+  try {
+    const std = user.standard_attributes as Record<string, Record<string, unknown>>;
+    const custom = user.custom_attributes as Record<string, unknown>;
+    return Object.entries(cfg.standard ?? {}).some(([k, spec]) =>
+      k !== "address" ? open(spec, std[k]) : Object.entries(spec).some(([p, s]) => open(s, std.address?.[p]))
+    ) || Object.entries(cfg.custom ?? {}).some(([k, spec]) => open(spec, custom[k]));
+  } catch {
+    return true;
+  }
+}
+
+/** The code the gate stands in front of: the file's two entry points. */
+interface LoginCode {
+  enrich(e: unknown, opts?: EnrichOptions): Promise<EnrichResult>;
+  enrichLogin(e: HookEvent, opts?: EnrichOptions): Promise<EnrichResult>;
+}
+
+/**
+ * The login file's entry points, compiling the rest of its code (`load`,
+ * handed what it needs of the gate) only when an event needs more than the
+ * gate: a login with nothing to do answers at once, as the login path would.
+ */
+export function gated(load: (go: typeof loginGo, user: typeof loginUser) => LoginCode): LoginCode {
+  let code: LoginCode | undefined;
+  const get = () => (code ??= load(loginGo, loginUser));
+  return {
+    enrich: (e, opts) => get().enrich(e, opts),
+    enrichLogin: (e, opts = {}) => {
+      try {
+        if (!opts.configOverride && loginGo(config.adminApi, config, loginUser(e)) === "") {
+          return Promise.resolve({ response: { is_allowed: true }, diagnostics: [] });
+        }
+      } catch { /* the login path reports it */ }
+      return get().enrichLogin(e, opts);
+    },
+  };
+}
