@@ -5,6 +5,8 @@
 #     source (rustup), from which the wasm build compiles core and alloc
 #   - wasm-bindgen-cli at exactly the version Cargo.lock pins for the crate
 #   - python3 (Debian's, only if missing) for tests/js/authgear-deno.py
+#   - valgrind (Debian's, only if missing): tests/linear.rs counts the
+#     instructions a hook run executes, which no busy machine changes
 #   - the write-path oracle (tests/oracle, Go modules from its go.sum) at
 #     target/oracle/authgear-oracle, which every test's answers go through
 #   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;
@@ -16,6 +18,12 @@ cd "$(dirname "$0")/.."
 if ! command -v python3 >/dev/null; then
   echo "setup: installing python3"
   apt-get update -qq && apt-get install -y -qq python3
+fi
+
+# tests/linear.rs counts work with callgrind rather than timing it.
+if ! command -v valgrind >/dev/null; then
+  echo "setup: installing valgrind"
+  apt-get update -qq && apt-get install -y -qq valgrind
 fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

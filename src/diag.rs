@@ -48,14 +48,18 @@ pub fn scrub(line: &str) -> String {
 fn scrub_words(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut word = String::new();
+    // Whether `word` holds "://" yet, kept as it grows: searching the word
+    // again at every character made a long one cost its length squared.
+    let mut url = false;
     for ch in line.chars().chain(core::iter::once(' ')) {
-        let url = word.contains("://");
         if ch.is_whitespace() || "\"'<>()[],;".contains(ch) || (ch == '=' && !url) {
             out.push_str(&scrub_word(&word));
             word.clear();
+            url = false;
             out.push(ch);
         } else {
             word.push(ch);
+            url = url || word.ends_with("://");
         }
     }
     out.pop();
