@@ -35,6 +35,9 @@ pub struct Config {
     /// Write even while stored custom attributes are undeclared (their
     /// values cannot be checked): the admin's opt-out (`allowUndeclared`).
     pub allow_undeclared: bool,
+    /// Values out of range, clamped: one line each for the log. A slip in
+    /// a number never switches enrichment off.
+    pub warnings: Vec<String>,
 }
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
@@ -76,6 +79,7 @@ impl Default for Config {
             declared: vec![],
             status: None,
             allow_undeclared: false,
+            warnings: vec![],
         }
     }
 }
@@ -83,8 +87,9 @@ impl Default for Config {
 /// Read a config's JSON: the config, or every problem found (each `config.<path>: why`).
 pub fn parse(json: &str) -> Result<Config, Vec<String>> {
     let v = crate::json::parse(json).map_err(|e| vec![cat!("config is not JSON: {e}")])?;
-    let mut r = Reader { errors: vec![] };
-    let cfg = r.config(&v);
+    let mut r = Reader { errors: vec![], warnings: vec![] };
+    let mut cfg = r.config(&v);
+    cfg.warnings = r.warnings;
     if r.errors.is_empty() {
         Ok(cfg)
     } else {
@@ -94,6 +99,7 @@ pub fn parse(json: &str) -> Result<Config, Vec<String>> {
 
 struct Reader {
     errors: Vec<String>,
+    warnings: Vec<String>,
 }
 
 impl Reader {
@@ -159,10 +165,12 @@ impl Reader {
                     Some(n) if model::is_name(n) => cfg.status = Some(n.into()),
                     _ => self.err(&path, "expected a custom attribute name (a letter, then letters, digits or _)"),
                 },
-                "deadlineMs" => match val.as_f64() {
-                    Some(n) if (100.0..=MAX_DEADLINE_MS as f64).contains(&n) => cfg.deadline_ms = n as u32,
-                    _ => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
-                },
+                "deadlineMs" => {
+                    match crate::reader::clamped(&path, val, 100.0, MAX_DEADLINE_MS as f64, &mut self.warnings) {
+                        Some(n) => cfg.deadline_ms = n as u32,
+                        None => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
+                    }
+                }
                 // The login file's shim reads it (js-shim/login.ts) and hands the
                 // core the config without it; never read here, never echoed.
                 "adminApi" => {}
@@ -195,8 +203,8 @@ impl Reader {
                     None => p.claim = c.clone(),
                     Some(why) => self.err(&kp, cat!("\"{c}\" {why}; a token hook may only add a claim of its own")),
                 },
-                ("count", n) if n.as_f64().is_some_and(|n| (1.0..=20.0).contains(&n) && n == (n as u32) as f64) => {
-                    p.count = n.as_f64().unwrap_or(2.0) as usize
+                ("count", n) if n.as_f64().is_some() => {
+                    p.count = crate::reader::clamped(&kp, n, 1.0, 20.0, &mut self.warnings).unwrap_or(2.0) as usize
                 }
                 ("ask", _) => {
                     for name in self.strings(&kp, v) {
@@ -207,7 +215,7 @@ impl Reader {
                     }
                 }
                 ("claim", _) => self.err(&kp, "expected a non-empty claim name"),
-                ("count", _) => self.err(&kp, "expected a whole number from 1 to 20"),
+                ("count", _) => self.err(&kp, "expected a number from 1 to 20"),
                 _ => self.err(&kp, cat!("unknown key (expected {})", PROGRESSIVE_KEYS.join(", "))),
             }
         }
@@ -242,7 +250,7 @@ impl Reader {
                 Value::Object(m) => {
                     let presets = presets
                         .get_or_insert_with(|| crate::json::parse(crate::providers::PRESETS).unwrap_or(Value::Null));
-                    match crate::providers::parse_entry(&p, m, presets, &mut self.errors) {
+                    match crate::providers::parse_entry(&p, m, presets, &mut self.errors, &mut self.warnings) {
                         Some(provider) => Source::Live(Box::new(provider)),
                         None => continue,
                     }
@@ -442,6 +450,28 @@ mod tests {
     }
 
     #[test]
+    fn numbers_out_of_range_are_clamped_with_a_line_never_an_error() {
+        let c = parse(
+            r#"{"deadlineMs": 5000, "sources": [{"preset": "ipwho.is", "timeoutMs": 0}],
+                "progressive": {"ask": ["given_name"], "count": 99}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.deadline_ms, MAX_DEADLINE_MS);
+        let Source::Live(p) = &c.sources[0] else { panic!() };
+        assert_eq!(p.timeout_ms, 100);
+        assert_eq!(c.progressive.as_ref().unwrap().count, 20);
+        assert_eq!(
+            c.warnings,
+            [
+                "config.deadlineMs: 5000 is above 100..3000; 3000 is used",
+                "config.sources[0].timeoutMs: 0 is below 100..3000; 100 is used",
+                "config.progressive.count: 99 is above 1..20; 20 is used",
+            ]
+        );
+        assert!(parse(r#"{"deadlineMs": 2000}"#).unwrap_or_else(|e| panic!("{e:?}")).warnings.is_empty());
+    }
+
+    #[test]
     fn errors_name_the_offending_key() {
         assert!(
             errors(r#"{"custom":{"c":{"type":"contry_code","from":"country"}}}"#).starts_with("config.custom.c.type:")
@@ -458,12 +488,14 @@ mod tests {
             .starts_with("config.custom.n.minimum:"));
         assert!(errors(r#"{"requestFieldsFor":["admin"]}"#).starts_with("config.requestFieldsFor:"));
         assert!(errors(r#"{"sources":["geo","geo"]}"#).contains("twice"));
-        assert!(errors(r#"{"sources":["geo",{"preset":"ipwho.is","timeoutMs":0}]}"#)
+        assert!(errors(r#"{"sources":["geo",{"preset":"ipwho.is","timeoutMs":"x"}]}"#)
             .starts_with("config.sources[1].timeoutMs:"));
-        assert!(errors(r#"{"deadlineMs":9000}"#).starts_with("config.deadlineMs:"));
+        assert!(errors(r#"{"deadlineMs":"9000"}"#).starts_with("config.deadlineMs:"));
         assert!(errors(r#"{"progressive":{"ask":["custom:x","nickname2"]}}"#)
             .starts_with("config.progressive.ask: \"nickname2\""));
-        assert!(errors(r#"{"progressive":{"ask":["given_name"],"count":0}}"#).starts_with("config.progressive.count:"));
+        assert!(
+            errors(r#"{"progressive":{"ask":["given_name"],"count":"2"}}"#).starts_with("config.progressive.count:")
+        );
         assert!(errors(r#"{"progressive":{}}"#).starts_with("config.progressive: needs `ask`"));
         assert!(errors(r#"{"onProfileUpdate":"yes"}"#).starts_with("config.onProfileUpdate:"));
         assert!(errors(r#"{"atributes":{}}"#).starts_with("config.atributes: unknown key"));

@@ -51,6 +51,7 @@ pub mod outcome;
 pub mod pieces;
 pub mod progressive;
 pub mod providers;
+pub mod reader;
 pub mod session;
 pub mod sources;
 pub mod status;

@@ -93,6 +93,9 @@ pub struct Run<'a> {
     pub via: Via,
     /// Targets removed on purpose (`status::removed`).
     pub removed: &'a [Attr],
+    /// Of those, the ones the hook set and never saw stored
+    /// (`status::never_seen`): the line records them `not kept`.
+    pub never_seen: &'a [Attr],
     /// Stored custom attributes the config does not declare.
     pub undeclared: &'a [String],
     /// `source:code` of the sources that failed, for the status line.
@@ -188,10 +191,12 @@ pub fn merge(run: &Run, cands: &[Candidate], diags: &mut Vec<String>) -> (Map, V
     }
 
     // A status line is worth a write by itself only at signup, where it is
-    // new: anywhere else a value must change (a write per login, per update
-    // and per backfill run otherwise).
+    // new, and to record that a value was never kept (once: the line then
+    // says so): anywhere else a value must change (a write per login, per
+    // update and per backfill run otherwise).
     let status_goes = cfg.status.is_some() && custom.is_some();
-    if !(standard_changed || custom_changed || (run.via == Via::Signup && status_goes)) {
+    let status_news = status_goes && (run.via == Via::Signup || !run.never_seen.is_empty());
+    if !(standard_changed || custom_changed || status_news) {
         if !run.undeclared.is_empty() {
             diags.push(undeclared_line(run.undeclared, false));
         }
@@ -242,15 +247,22 @@ pub fn merge(run: &Run, cands: &[Candidate], diags: &mut Vec<String>) -> (Map, V
     }
     let standard_changed = standard_changed && ok[0];
     let mut custom_changed = custom_changed && ok[1];
-    if !(standard_changed || custom_changed || (run.via == Via::Signup && status_goes && ok[1])) {
+    if !(standard_changed || custom_changed || (status_news && ok[1])) {
         return (Map::new(), explained);
     }
     if let (Some(name), Some(m), true) = (&cfg.status, custom.as_mut(), ok[1]) {
-        let set: Vec<(Attr, String)> = targets
+        // A custom value is known kept only where the attribute already held
+        // one (Authgear drops a custom attribute the project does not define).
+        let stored = |a: &Attr| user.map_for(a).and_then(|m| a.get(m)).is_some_and(model::is_set);
+        let set: Vec<status::Written> = targets
             .iter()
             .zip(&explained)
             .filter(|(_, e)| e.outcome == Decision::Set)
-            .map(|(t, e)| (t.attr.clone(), e.source.clone().unwrap_or_default()))
+            .map(|(t, e)| status::Written {
+                attr: t.attr.clone(),
+                source: e.source.clone().unwrap_or_default(),
+                seen: !matches!(t.attr, Attr::Custom(_)) || stored(&t.attr),
+            })
             .collect();
         let std_now = if ok[0] { standard.as_ref() } else { user.standard.as_ref() };
         let custom_now = Some(&*m);

@@ -79,6 +79,8 @@ pub struct Session {
     failures: Vec<String>,
     /// Targets whose value was removed on purpose (`status::removed`).
     removed: Vec<Attr>,
+    /// Of those, the ones never seen stored (`status::never_seen`).
+    never_seen: Vec<Attr>,
     /// Stored custom attributes the config does not declare.
     undeclared: Vec<String>,
     /// The country the user already has (a country target's stored value,
@@ -112,12 +114,17 @@ impl Session {
             notes: vec![],
             failures: vec![],
             removed: vec![],
+            never_seen: vec![],
             undeclared: vec![],
             country: None,
         };
         let mut early = Outcome::allow();
         match config::parse(config_json) {
-            Ok(c) => s.cfg = c,
+            Ok(c) => {
+                // Numbers out of range, clamped: said with the run's lines.
+                s.diagnostics.extend(c.warnings.iter().cloned());
+                s.cfg = c;
+            }
             Err(errors) => {
                 let more = match errors.len() {
                     1 => String::new(),
@@ -150,7 +157,16 @@ impl Session {
                 .collect(),
             None => vec![],
         };
-        s.removed = status::removed(status::stored(s.cfg.status.as_ref(), &ev.user), &s.cfg.targets, &ev.user);
+        let line = status::stored(s.cfg.status.as_ref(), &ev.user);
+        s.removed = status::removed(line, &s.cfg.targets, &ev.user);
+        s.never_seen = status::never_seen(line, &s.cfg.targets, &ev.user);
+        if !s.never_seen.is_empty() {
+            let names: Vec<String> = s.never_seen.iter().map(Attr::name).collect();
+            s.diagnostics.push(cat!(
+                "{}: set by enrich-hook, never seen stored, empty now: Authgear drops a custom attribute the project does not define (is each defined in Portal > User Profile > Custom Attributes?), or someone cleared it; not filled again",
+                names.join(", ")
+            ));
+        }
         s.country = stored_country(&s.cfg.targets, &ev.user);
         match ev.kind.as_str() {
             "user.pre_create" => {}
@@ -168,6 +184,9 @@ impl Session {
                 }
             }
             kind => {
+                if event::token_key(kind).is_some() {
+                    early.diagnostics.extend(s.cfg.warnings.iter().cloned());
+                }
                 match (event::token_key(kind), &s.cfg.progressive) {
                     (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
                         Ok(Some((m, _asked))) => {
@@ -594,6 +613,7 @@ impl Session {
             cfg: &self.cfg,
             via,
             removed: &self.removed,
+            never_seen: &self.never_seen,
             undeclared: &self.undeclared,
             failures: &self.failures,
         };

@@ -1,12 +1,18 @@
 //! The status attribute's line (`statusAttribute`): in the portal, where
 //! each value the hook wrote came from, which it left cleared, and how this
 //! run's sources failed — e.g.
-//! `zoneinfo,locale<-geo+tzdata; custom:city cleared; ipinfo.io:429`.
+//! `zoneinfo<-geo+tzdata; custom:city<-ipwho.is?; custom:job cleared; ipinfo.io:429`.
 //!
 //! The line is also the hook's memory, since Authgear keeps no other: a
 //! value the line says the hook set that is gone now was removed on purpose
 //! (`user.profile.pre_update` carries only the user after the update, so a
 //! cleared value looks like one never set), and is not filled again.
+//!
+//! Authgear silently drops a custom attribute the project does not define,
+//! so a custom value written by a hook mutation is only *said* set (`?`)
+//! until the hook sees it stored. One that is gone before it was ever seen
+//! may never have been kept: it is recorded `not kept`, said where the
+//! admin sees it, and not filled again either (it may have been cleared).
 //! Attributes are named as `Attr::name` writes them.
 
 use crate::event::UserAttrs;
@@ -16,6 +22,10 @@ use concat::cat;
 
 /// What a cleared attribute's entry ends with.
 const CLEARED: &str = " cleared";
+/// What an attribute's entry ends with when its value was never seen stored.
+const NOT_KEPT: &str = " not kept";
+/// What a source ends with while its value has not been seen stored.
+const UNSEEN: char = '?';
 /// Failures are appended only while the line is shorter than this; the
 /// records of what was set are kept whole (they are bounded by the config).
 const FAILURES_UP_TO: usize = 200;
@@ -24,17 +34,34 @@ const FAILURES_UP_TO: usize = 200;
 /// not cost the run more than that.
 const RECORDS_UP_TO: usize = 256;
 
-/// What `line` says of each attribute: set from a source (`Some(source)`),
-/// or cleared since (`None`). Failures and unknown names are not records.
-pub fn records(line: &str) -> Vec<(Attr, Option<String>)> {
+/// What the line says of one attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    /// Set from this source, and seen stored since (or a standard attribute,
+    /// which Authgear always keeps).
+    Set(String),
+    /// Set from this source by a hook mutation, not seen stored yet.
+    Unseen(String),
+    /// Seen stored, then removed by someone.
+    Cleared,
+    /// Set, never seen stored, gone: the project may not define it.
+    NotKept,
+}
+
+/// What `line` says of each attribute. Failures and unknown names are not records.
+pub fn records(line: &str) -> Vec<(Attr, Said)> {
     let mut out = vec![];
     for part in line.split("; ") {
-        let (names, from) = match (part.split_once("<-"), part.strip_suffix(CLEARED)) {
-            (Some((names, src)), _) => (names, Some(src.to_string())),
-            (None, Some(names)) => (names, None),
+        let (names, said) = match (part.split_once("<-"), part.strip_suffix(CLEARED), part.strip_suffix(NOT_KEPT)) {
+            (Some((names, src)), _, _) => match src.strip_suffix(UNSEEN) {
+                Some(src) => (names, Said::Unseen(src.to_string())),
+                None => (names, Said::Set(src.to_string())),
+            },
+            (None, Some(names), _) => (names, Said::Cleared),
+            (None, None, Some(names)) => (names, Said::NotKept),
             _ => continue,
         };
-        out.extend(names.split(',').filter_map(Attr::named).map(|a| (a, from.clone())));
+        out.extend(names.split(',').filter_map(Attr::named).map(|a| (a, said.clone())));
         if out.len() >= RECORDS_UP_TO {
             out.truncate(RECORDS_UP_TO);
             break;
@@ -49,52 +76,112 @@ pub fn stored<'u>(status: Option<&String>, user: &'u UserAttrs) -> Option<&'u st
 }
 
 /// The targets whose value the stored line says the hook set (or left
-/// cleared) and that are empty now: removed on purpose, never refilled.
+/// cleared, or saw not kept) and that are empty now: never refilled.
 pub fn removed(line: Option<&str>, targets: &[Target], user: &UserAttrs) -> Vec<Attr> {
+    gone(line, targets, user, |_| true)
+}
+
+/// Of those, the ones the hook set and never saw stored: Authgear may have
+/// dropped them (a custom attribute the project does not define).
+pub fn never_seen(line: Option<&str>, targets: &[Target], user: &UserAttrs) -> Vec<Attr> {
+    gone(line, targets, user, |s| matches!(s, Said::Unseen(_)))
+}
+
+fn gone(line: Option<&str>, targets: &[Target], user: &UserAttrs, which: impl Fn(&Said) -> bool) -> Vec<Attr> {
     let recorded = records(line.unwrap_or_default());
     targets
         .iter()
         .map(|t| &t.attr)
-        .filter(|a| recorded.iter().any(|(r, _)| r == *a) && !user.is_filled(a))
+        .filter(|a| recorded.iter().any(|(r, s)| r == *a && which(s)) && !user.is_filled(a))
         .cloned()
         .collect()
 }
 
-/// The new line: the old line's records, kept while their value is held
-/// (`held`), marked cleared once it is gone, dropped once someone else set
-/// a cleared one; then `set` (attribute, source) written now; then this
-/// run's failures. `nothing to set` when it would be empty.
-pub fn line(old: Option<&str>, set: &[(Attr, String)], held: impl Fn(&Attr) -> bool, failures: &[String]) -> String {
-    let mut rec: Vec<(Attr, Option<String>)> = vec![];
-    for (a, from) in records(old.unwrap_or_default()) {
+/// What a write sets: the attribute, its source, and whether the value is
+/// known to be kept (a standard attribute, or a custom one already stored).
+pub struct Written {
+    /// The attribute written.
+    pub attr: Attr,
+    /// The source its value came from.
+    pub source: String,
+    /// Known kept: no `?`.
+    pub seen: bool,
+}
+
+/// The new line: the old line's records — a set one held now is seen, one
+/// gone is cleared (or not kept, if never seen); a cleared or not-kept one
+/// someone set again is dropped — then `set` (written now); then this run's
+/// failures. `nothing to set` when it would be empty.
+pub fn line(old: Option<&str>, set: &[Written], held: impl Fn(&Attr) -> bool, failures: &[String]) -> String {
+    let mut rec: Vec<(Attr, Said)> = vec![];
+    for (a, said) in records(old.unwrap_or_default()) {
         if rec.iter().any(|(r, _)| *r == a) {
             continue;
         }
-        match (held(&a), from) {
-            (true, Some(src)) => rec.push((a, Some(src))),
-            (true, None) => {}
-            (false, _) => rec.push((a, None)),
+        let now = match (held(&a), said) {
+            (true, Said::Set(src) | Said::Unseen(src)) => Said::Set(src),
+            (true, Said::Cleared | Said::NotKept) => continue,
+            (false, Said::Unseen(_) | Said::NotKept) => Said::NotKept,
+            (false, Said::Set(_) | Said::Cleared) => Said::Cleared,
+        };
+        rec.push((a, now));
+    }
+    for w in set {
+        let said = if w.seen { Said::Set(w.source.clone()) } else { Said::Unseen(w.source.clone()) };
+        match rec.iter_mut().find(|(r, _)| *r == w.attr) {
+            Some(r) => r.1 = said,
+            None => rec.push((w.attr.clone(), said)),
         }
     }
-    for (a, src) in set {
-        match rec.iter_mut().find(|(r, _)| r == a) {
-            Some(r) => r.1 = Some(src.clone()),
-            None => rec.push((a.clone(), Some(src.clone()))),
-        }
-    }
-    // Grouped by source, in order of first appearance.
-    let mut groups: Vec<(&Option<String>, Vec<String>)> = vec![];
-    for (a, from) in &rec {
-        match groups.iter_mut().find(|(f, _)| *f == from) {
+    render(&rec, failures)
+}
+
+/// The line after an Admin API write whose answer shows what Authgear kept:
+/// each `dropped` attribute is not kept, every other record held is seen.
+/// `None` when that changes nothing.
+pub fn after_write(line: &str, dropped: &[Attr]) -> Option<String> {
+    let rec: Vec<(Attr, Said)> = records(line)
+        .into_iter()
+        .map(|(a, said)| match said {
+            _ if dropped.contains(&a) => (a, Said::NotKept),
+            Said::Unseen(src) => (a, Said::Set(src)),
+            said => (a, said),
+        })
+        .collect();
+    // The failures of the run that wrote the line stay.
+    let failures: Vec<String> = line.split("; ").filter(|p| is_failure(p)).map(str::to_string).collect();
+    let new = render(&rec, &failures);
+    (new != line).then_some(new)
+}
+
+/// A failure entry (`source:code`), not a record.
+fn is_failure(part: &str) -> bool {
+    !part.contains("<-")
+        && !part.ends_with(CLEARED)
+        && !part.ends_with(NOT_KEPT)
+        && part.contains(':')
+        && !part.contains(' ')
+}
+
+/// Records grouped by what is said of them, in order of first appearance; then the failures.
+fn render(rec: &[(Attr, Said)], failures: &[String]) -> String {
+    let mut groups: Vec<(&Said, Vec<String>)> = vec![];
+    for (a, said) in rec {
+        match groups.iter_mut().find(|(s, _)| *s == said) {
             Some((_, names)) => names.push(a.name()),
-            None => groups.push((from, vec![a.name()])),
+            None => groups.push((said, vec![a.name()])),
         }
     }
     let mut line = groups
         .iter()
-        .map(|(from, names)| match from {
-            Some(src) => cat!("{}<-{src}", names.join(",")),
-            None => cat!("{}{CLEARED}", names.join(",")),
+        .map(|(said, names)| {
+            let names = names.join(",");
+            match said {
+                Said::Set(src) => cat!("{names}<-{src}"),
+                Said::Unseen(src) => cat!("{names}<-{src}{UNSEEN}"),
+                Said::Cleared => cat!("{names}{CLEARED}"),
+                Said::NotKept => cat!("{names}{NOT_KEPT}"),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -117,19 +204,29 @@ pub fn line(old: Option<&str>, set: &[(Attr, String)], held: impl Fn(&Attr) -> b
 mod tests {
     use super::*;
 
-    fn names(r: &[(Attr, Option<String>)]) -> Vec<(String, Option<&str>)> {
-        r.iter().map(|(a, s)| (a.name(), s.as_deref())).collect()
+    fn names(r: &[(Attr, Said)]) -> Vec<(String, Said)> {
+        r.iter().map(|(a, s)| (a.name(), s.clone())).collect()
+    }
+    fn set(src: &str) -> Said {
+        Said::Set(src.into())
+    }
+    fn written(attr: Attr, source: &str, seen: bool) -> Written {
+        Written { attr, source: source.into(), seen }
     }
 
     #[test]
-    fn reads_set_and_cleared_records_and_ignores_the_rest() {
-        let r = records("zoneinfo,locale<-geo+tzdata; custom:city cleared; ipinfo.io:429; nothing to set; bogus<-x");
+    fn reads_every_kind_of_record_and_ignores_the_rest() {
+        let r = records(
+            "zoneinfo,locale<-geo+tzdata; custom:job<-gravatar?; custom:city cleared; custom:co not kept; ipinfo.io:429; nothing to set; bogus<-x",
+        );
         assert_eq!(
             names(&r),
             vec![
-                ("zoneinfo".into(), Some("geo+tzdata")),
-                ("locale".into(), Some("geo+tzdata")),
-                ("custom:city".into(), None)
+                ("zoneinfo".into(), set("geo+tzdata")),
+                ("locale".into(), set("geo+tzdata")),
+                ("custom:job".into(), Said::Unseen("gravatar".into())),
+                ("custom:city".into(), Said::Cleared),
+                ("custom:co".into(), Said::NotKept),
             ]
         );
         assert!(records("").is_empty());
@@ -137,20 +234,36 @@ mod tests {
 
     #[test]
     fn keeps_what_is_held_marks_what_is_gone_and_adds_what_is_set() {
-        let old = "zoneinfo<-geo+tzdata; custom:city<-ipwho.is; address.country cleared; ipwho.is:500";
-        let city = Attr::Custom("city".into());
-        let held = |a: &Attr| *a != city && *a != Attr::Address("country");
-        let set = [(Attr::Standard("locale"), "languages".to_string())];
-        let l = line(Some(old), &set, held, &["gravatar:timeout".into()]);
-        assert_eq!(l, "zoneinfo<-geo+tzdata; custom:city,address.country cleared; locale<-languages; gravatar:timeout");
+        let old = "zoneinfo<-geo+tzdata; custom:city<-ipwho.is; custom:job<-gravatar?; custom:co<-email?; address.country cleared; ipwho.is:500";
+        let (city, co) = (Attr::Custom("city".into()), Attr::Custom("co".into()));
+        let held = |a: &Attr| *a != city && *a != co && *a != Attr::Address("country");
+        let new =
+            [written(Attr::Standard("locale"), "languages", true), written(Attr::Custom("x".into()), "geo", false)];
+        let l = line(Some(old), &new, held, &["gravatar:timeout".into()]);
+        // city was seen, so cleared; co never was, so not kept; job, held now, is seen.
+        assert_eq!(
+            l,
+            "zoneinfo<-geo+tzdata; custom:city,address.country cleared; custom:job<-gravatar; custom:co not kept; locale<-languages; custom:x<-geo?; gravatar:timeout"
+        );
         // Read back, the same records.
-        assert_eq!(records(&l).len(), 4);
+        assert_eq!(records(&l).len(), 7);
     }
 
     #[test]
-    fn a_cleared_value_someone_set_again_loses_its_record() {
-        let l = line(Some("custom:city cleared"), &[], |_| true, &[]);
+    fn a_cleared_or_not_kept_value_someone_set_again_loses_its_record() {
+        let l = line(Some("custom:city cleared; custom:co not kept"), &[], |_| true, &[]);
         assert_eq!(l, "nothing to set");
+    }
+
+    #[test]
+    fn an_admin_api_answer_settles_what_was_kept() {
+        let line = "zoneinfo<-geo+tzdata; custom:city,custom:co<-ipwho.is?; ipwho.is:500";
+        let dropped = [Attr::Custom("co".into())];
+        assert_eq!(
+            after_write(line, &dropped).as_deref(),
+            Some("zoneinfo<-geo+tzdata; custom:city<-ipwho.is; custom:co not kept; ipwho.is:500")
+        );
+        assert_eq!(after_write("zoneinfo<-geo+tzdata", &[]), None, "nothing to settle");
     }
 
     #[test]
@@ -161,8 +274,8 @@ mod tests {
 
     #[test]
     fn failures_stop_at_the_cap_records_do_not() {
-        let set: Vec<(Attr, String)> =
-            (0..30).map(|i| (Attr::Custom(cat!("attribute_{}", crate::pieces::int(i))), "src".into())).collect();
+        let set: Vec<Written> =
+            (0..30).map(|i| written(Attr::Custom(cat!("attribute_{}", crate::pieces::int(i))), "src", true)).collect();
         let failures: Vec<String> = (0..30).map(|_| "ipinfo.io:429".into()).collect();
         let l = line(None, &set, |_| true, &failures);
         assert_eq!(records(&l).len(), 30);

@@ -45,7 +45,8 @@ fn text(out: &enrich_hook::Outcome, path: &str) -> Option<String> {
 fn a_signup_writes_the_line_and_later_runs_keep_what_it_says() {
     let signup = support::handle(&event("user.pre_create", r#"{"email": "jane@acme.example"}"#, "{}"), CFG);
     let line = text(&signup, "custom_attributes.st").unwrap();
-    assert_eq!(line, "zoneinfo<-geo+tzdata; locale<-languages; custom:country<-geo; custom:company<-email");
+    // Custom values are said set (?) until seen stored: Authgear drops an undefined custom attribute.
+    assert_eq!(line, "zoneinfo<-geo+tzdata; locale<-languages; custom:country<-geo?; custom:company<-email?");
 
     // Everything held: an update, a login, a backfill rerun write nothing, the line included.
     let std = r#"{"email": "jane@acme.example", "zoneinfo": "Europe/London", "locale": "en-GB"}"#;
@@ -65,6 +66,37 @@ fn a_signup_writes_the_line_and_later_runs_keep_what_it_says() {
         Some("zoneinfo<-geo+tzdata; custom:country<-geo; custom:company<-email; locale<-languages"),
         "the old run's failure is not a record: it goes"
     );
+}
+
+#[test]
+fn a_custom_value_never_seen_stored_is_recorded_not_kept_once_and_never_filled_again() {
+    let signup = support::handle(&event("user.pre_create", r#"{"email": "jane@acme.example"}"#, "{}"), CFG);
+    let line = text(&signup, "custom_attributes.st").unwrap();
+    // The project has no `company` attribute: Authgear kept the rest and dropped it.
+    let std = r#"{"email": "jane@acme.example", "zoneinfo": "Europe/London", "locale": "en-GB"}"#;
+    let custom = format!(r#"{{"country": "GB", "st": "{line}"}}"#);
+    for kind in [UPDATE, LOGIN] {
+        let out = support::handle(&event(kind, std, &custom), CFG);
+        // Not filled again (it may have been cleared), but said: in the line and the log.
+        assert_eq!(text(&out, "custom_attributes.company"), None, "{kind}");
+        assert_eq!(
+            text(&out, "custom_attributes.st").as_deref(),
+            Some("zoneinfo<-geo+tzdata; locale<-languages; custom:country<-geo; custom:company not kept"),
+            "{kind}: the line is worth a write to say so"
+        );
+        assert!(
+            out.diagnostics.iter().any(|d| d.starts_with("custom:company: set by enrich-hook, never seen stored")
+                && d.contains("does not define")),
+            "{kind}: {:?}",
+            out.diagnostics
+        );
+        // Once said, nothing more: no write, no line.
+        let said = text(&out, "custom_attributes.st").unwrap();
+        let custom = format!(r#"{{"country": "GB", "st": "{said}"}}"#);
+        let again = support::handle(&event(kind, std, &custom), CFG);
+        assert_eq!(again.response.to_string(), r#"{"is_allowed":true}"#, "{kind}");
+        assert!(again.diagnostics.is_empty(), "{kind}: {:?}", again.diagnostics);
+    }
 }
 
 #[test]

@@ -170,8 +170,14 @@ mod tests {
 
     fn provider(json: &str) -> Provider {
         let mut e = vec![];
-        parse_entry("p", parse(json).unwrap().as_object().unwrap(), &parse(crate::providers::PRESETS).unwrap(), &mut e)
-            .unwrap_or_else(|| panic!("{e:?}"))
+        parse_entry(
+            "p",
+            parse(json).unwrap().as_object().unwrap(),
+            &parse(crate::providers::PRESETS).unwrap(),
+            &mut e,
+            &mut vec![],
+        )
+        .unwrap_or_else(|| panic!("{e:?}"))
     }
 
     fn inputs() -> Inputs {

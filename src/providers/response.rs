@@ -157,6 +157,7 @@ mod tests {
             parse(&json).unwrap().as_object().unwrap(),
             &parse(crate::providers::PRESETS).unwrap(),
             &mut vec![],
+            &mut vec![],
         )
         .unwrap()
     }

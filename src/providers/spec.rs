@@ -84,6 +84,8 @@ pub struct Extract {
 }
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
+/// The longest a request may take: no more than the longest deadline.
+const MAX_TIMEOUT_MS: f64 = 3000.0;
 /// Keys of a field's `{ pointer, … }` form.
 pub const EXTRACT_KEYS: &[&str] = &["pointer", "split", "index", "number", "first", "url", "prefix"];
 /// The keys a provider entry may have.
@@ -114,7 +116,13 @@ pub const KEYS: &[&str] = &[
 /// A live source entry from `config.sources[i]`: `{ preset, ...overrides }`
 /// or a whole custom spec with a `name`. `presets`: `PRESETS`, parsed once
 /// by the caller.
-pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<String>) -> Option<Provider> {
+pub fn parse_entry(
+    path: &str,
+    entry: &Map,
+    presets: &Value,
+    errors: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) -> Option<Provider> {
     let mut spec = Map::new();
     let mut name = None;
     if let Some(p) = entry.get("preset") {
@@ -156,6 +164,11 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
         r.errors.push(cat!("{path}: a custom provider needs a \"name\" (or use \"preset\")"));
         return None;
     };
+    // The status line and the log name sources: letters, digits, `.`, `-`, `_`, as the presets' names.
+    let named = name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if name.is_empty() || name.len() > 64 || !named {
+        r.err("name", "expected 1 to 64 letters, digits, ., - or _ (the status line names the source)");
+    }
     let input = match r.str("input").as_deref() {
         Some("ip") => Input::Ip,
         Some("email") => Input::Email,
@@ -180,10 +193,10 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, errors: &mut Vec<St
     }
     let timeout_ms = match spec.get("timeoutMs") {
         None => DEFAULT_TIMEOUT_MS,
-        Some(v) => match v.as_f64() {
-            Some(n) if (1.0..=4000.0).contains(&n) => n as u32,
-            _ => {
-                r.err("timeoutMs", "expected a number of milliseconds from 1 to 4000");
+        Some(v) => match crate::reader::clamped(&cat!("{path}.timeoutMs"), v, 100.0, MAX_TIMEOUT_MS, warnings) {
+            Some(n) => n as u32,
+            None => {
+                r.err("timeoutMs", "expected a number of milliseconds from 100 to 3000");
                 DEFAULT_TIMEOUT_MS
             }
         },
@@ -372,7 +385,7 @@ mod tests {
         let v = parse(json).unwrap();
         let mut errors = vec![];
         let presets = parse(super::super::PRESETS).unwrap();
-        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &presets, &mut errors);
+        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &presets, &mut errors, &mut vec![]);
         p.ok_or(errors)
     }
 

@@ -251,6 +251,22 @@ func TestStatusLineAndUndeclaredPromises(t *testing.T) {
 		`{"st":"zoneinfo,custom:city cleared; locale<-languages"}`)); !v.OK {
 		t.Errorf("filling what was never set: %v", v.Errors)
 	}
+	// A value said set and never seen (`?`) that is gone: recording it not kept
+	// is the one status-only write allowed; refilling it is not.
+	unseen := update(`,"zoneinfo":"Europe/London"`, `{"st":"zoneinfo<-geo+tzdata; custom:city<-ipwho.is?"}`)
+	if v := run(t, unseen, cfg, answer("", `{"st":"zoneinfo<-geo+tzdata; custom:city not kept"}`)); !v.OK {
+		t.Errorf("recording a never-seen value as not kept: %v", v.Errors)
+	}
+	if v := run(t, unseen, cfg, answer("", `{"st":"zoneinfo<-geo+tzdata; custom:city<-ipwho.is?; ipinfo.io:429"}`)); v.OK {
+		t.Error("a status-only write that records nothing as not kept must be refused")
+	}
+	if v := run(t, unseen, cfg, answer("", `{"st":"zoneinfo<-geo+tzdata; custom:city<-ipwho.is","city":"Paris"}`)); v.OK {
+		t.Error("refilling a never-seen value must be refused")
+	}
+	held := update(`,"zoneinfo":"Europe/London"`, `{"st":"zoneinfo<-geo+tzdata; custom:city<-ipwho.is?","city":"Paris"}`)
+	if v := run(t, held, cfg, answer("", `{"st":"zoneinfo<-geo+tzdata; custom:city not kept","city":"Paris"}`)); v.OK {
+		t.Error("a held value is no reason for a status-only write")
+	}
 	// The same promises hold for an Admin API write.
 	user := `{"standard_attributes":{"email":"jane@acme.example"},"custom_attributes":{"st":"zoneinfo<-geo+tzdata"}}`
 	in := `{"userID":"VXNlcjox","standardAttributes":{"email":"jane@acme.example","zoneinfo":"Europe/London"}}`

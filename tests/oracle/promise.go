@@ -2,16 +2,19 @@ package main
 
 // The hook's promises about its status line and undeclared attributes, on
 // top of policy.go's: a changed status line alone is no reason to write
-// (except at signup, where it is new); a value the stored status line says
-// the hook set, and that is gone now, was removed on purpose and is not
-// filled again; and, where a hook mutation makes Authgear re-validate the
-// custom map, nothing is written while a stored custom attribute is missing
-// from the hook's config (its value cannot be checked), unless the config
-// says allowUndeclared. The status line's format is the core's
-// (src/status.rs): `a,b<-source; c cleared; source:code`.
+// (except at signup, where it is new, and to record as `not kept` a value
+// it said set, never saw stored, and finds gone); a value the stored status
+// line says the hook set, and that is gone now, was removed on purpose (or
+// never kept) and is not filled again; and, where a hook mutation makes
+// Authgear re-validate the custom map, nothing is written while a stored
+// custom attribute is missing from the hook's config (its value cannot be
+// checked), unless the config says allowUndeclared. The status line's
+// format is the core's (src/status.rs):
+// `a,b<-source; c<-source?; d cleared; e not kept; source:code`.
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -23,16 +26,22 @@ type promiseConfig struct {
 
 // statusRecords: the attribute labels ("standard_attributes.zoneinfo",
 // "custom_attributes.city", "standard_attributes.address.country") the
-// line says the hook set or left cleared.
-func statusRecords(line string) []string {
+// line says the hook set, left cleared or saw not kept (which: "all"), or
+// only those it says set and not yet seen stored (`<-source?`, "unseen"),
+// or only those it says not kept ("notkept").
+func statusRecords(line string, which string) []string {
 	var out []string
 	for _, part := range strings.Split(line, "; ") {
 		names := ""
-		if i := strings.Index(part, "<-"); i >= 0 {
+		unseen := strings.Contains(part, "<-") && strings.HasSuffix(part, "?")
+		switch i := strings.Index(part, "<-"); {
+		case i >= 0 && (which == "all" || (which == "unseen" && unseen)):
 			names = part[:i]
-		} else if strings.HasSuffix(part, " cleared") {
+		case which == "all" && strings.HasSuffix(part, " cleared"):
 			names = strings.TrimSuffix(part, " cleared")
-		} else {
+		case which != "unseen" && i < 0 && strings.HasSuffix(part, " not kept"):
+			names = strings.TrimSuffix(part, " not kept")
+		default:
 			continue
 		}
 		for _, n := range strings.Split(names, ",") {
@@ -87,14 +96,14 @@ func checkPromises(raw json.RawMessage, stored, after *jsObject, signup, hookMut
 		}
 		statusNow := valueAt(after, "custom_attributes."+cfg.Status)
 		statusWas := valueAt(stored, "custom_attributes."+cfg.Status)
-		if !other && !sameJS(statusNow, statusWas) {
+		if !other && !sameJS(statusNow, statusWas) && !newlyNotKept(statusWas, statusNow, stored) {
 			fail("only the status line changed: no reason for a write (it fires events and re-validates)")
 		}
 	}
 	// Removed on purpose: never filled again.
 	if cfg.Status != "" {
 		if line, ok := valueAt(stored, "custom_attributes."+cfg.Status).(jsString); ok {
-			for _, label := range statusRecords(string(line)) {
+			for _, label := range statusRecords(string(line), "all") {
 				if !isSet(valueAt(stored, label)) && isSet(valueAt(after, label)) {
 					fail("%s: filled again, though the status line says the hook set it and it is gone now", label)
 				}
@@ -124,4 +133,22 @@ func unionKeys(a, b *jsObject) []string {
 		}
 	}
 	return out
+}
+
+// newlyNotKept: the new line records as `not kept` a value the old one said
+// set and never seen (`<-source?`) that the stored user no longer holds:
+// the one change to the line alone worth a write.
+func newlyNotKept(was, now any, stored *jsObject) bool {
+	old, ok1 := was.(jsString)
+	line, ok2 := now.(jsString)
+	if !ok1 || !ok2 {
+		return false
+	}
+	notKept := statusRecords(string(line), "notkept")
+	for _, label := range statusRecords(string(old), "unseen") {
+		if !isSet(valueAt(stored, label)) && slices.Contains(notKept, label) {
+			return true
+		}
+	}
+	return false
 }
