@@ -68,16 +68,22 @@ export class RetryingAdminApi {
   }
 
   /**
-   * One GraphQL call, retried on what AdminApiError marks `retry`.
+   * One GraphQL call, retried on what AdminApiError marks `retry`: a read
+   * under `--timeout`; a write (`o.write`) under five times that (then its
+   * answer counts as lost: the caller reads the user to see whether it
+   * landed), sent again only when it surely did not land (429, a refused
+   * connection).
    * @param {string} query
    * @param {object} variables
+   * @param {{ write?: boolean, closing?: boolean }} [o]
    * @returns {Promise<any>}
    */
-  async graphql(query, variables) {
+  async graphql(query, variables, o = {}) {
     for (let attempt = 0;; attempt++) {
       await this.slot();
       try {
-        return await this.api.graphql(query, variables, this.timeoutMs);
+        const timeoutMs = o.write ? 5 * this.timeoutMs : this.timeoutMs;
+        return await this.api.graphql(query, variables, { ...o, timeoutMs });
       } catch (err) {
         if (!(err instanceof AdminApiError) || !err.retry || attempt >= this.retries) throw err;
         await sleep(err.waitMs ?? this.backoffMs * 2 ** attempt);
@@ -98,10 +104,16 @@ export const GET_USER = `query GetUser($id: ID!) {
   node(id: $id) {
     ... on User {
       id
+      updatedAt
       standardAttributes
       customAttributes
       identities { edges { node { claims } } }
       sessions { edges { node { lastAccessedAt lastAccessedByIP lastAccessedByIPCountryCode } } }
     }
   }
+}`;
+
+/** The maps as stored: to see whether a write whose answer was lost landed. */
+export const STORED_MAPS = `query StoredMaps($id: ID!) {
+  node(id: $id) { ... on User { standardAttributes customAttributes } }
 }`;

@@ -12,13 +12,32 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { endpointAndProject, RetryingAdminApi } from "./admin-api.mjs";
 import { readAdminKey } from "./token.mjs";
+import { configOf } from "./hook-file.mjs";
 import { progress } from "./progress.mjs";
 import { backfill } from "./run.mjs";
 
-const USAGE = `usage: backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID]
-  [--config config.json | --hook hook.ts] [--dry-run] [--explain] [--rate N]
-  [--page-size N] [--checkpoint FILE] [--timeout MS] [--retries N] [--backoff MS]
-  [--max-calls N]   stop (to resume later) once a source with a key has made N requests in this run`;
+const USAGE = `usage: node backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID [options]
+
+Enriches existing users through the Admin API as the login path does, with the
+hook's own core and config; writes only what changed (each write fires
+user.profile.pre_update and the user.profile.updated webhook).
+
+  --endpoint URL       the project's origin, e.g. https://myapp.authgear.cloud
+  --key-file PEM       the Admin API key the portal downloads (PKCS#8 PEM)
+  --key-id ID          its key ID
+  --project-id ID      the project ID (read from <id>.authgear.cloud, else required)
+  --hook FILE          your edited hook file: its config block is used
+  --config FILE        or a JSON config (default: the built-in config)
+  --dry-run            write nothing; list every change
+  --explain            with --dry-run: where each value comes from
+  --rate N             Admin API requests per second (default 5)
+  --page-size N        users per page, 1 to 100 (default 20)
+  --checkpoint FILE    where the run is kept to resume (default backfill-checkpoint.json)
+  --timeout MS         an Admin API read's timeout (default 10000; a write gets 5x)
+  --retries N          retries of a call that can be retried (default 4)
+  --backoff MS         the first retry's wait, doubled each time (default 500)
+  --max-calls N        stop (to resume later) once a source with a key has made N requests in this run
+  -h, --help           this text`;
 
 const WRITES_FIRE =
   "each write is an updateUser: it fires user.profile.pre_update (this hook again, if attached to it) and the user.profile.updated webhook";
@@ -53,8 +72,10 @@ export function args(argv) {
       ...Object.fromEntries(text.map((k) => [k, { type: "string" }])),
       "dry-run": { type: "boolean" },
       explain: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
+  if (values.help) return { help: true };
   for (const k of ["endpoint", "key-file", "key-id"]) if (!values[k]) throw new Error(`--${k} is required`);
   const { url: endpoint, projectId } = endpointAndProject(values.endpoint, values["project-id"]);
   const num = {};
@@ -89,12 +110,21 @@ export function args(argv) {
   };
 }
 
-/** The config block of an edited hook file: the object literal after `const config…=`. */
-function configFromHook(text) {
-  const block = text.match(/\/\/ ---- config: begin ----([\s\S]*?)\/\/ ---- config: end ----/)?.[1];
-  const literal = block?.slice(block.indexOf("=") + 1).trim().replace(/;$/, "");
-  if (!literal) throw new Error("no config block (// ---- config: begin ---- … end ----) in that file");
-  return new Function(`return (${literal});`)();
+/** The config to run with, from --config or --hook; throws with the line to print. */
+async function readConfig(o) {
+  const file = o.config ?? o.hook;
+  if (!file) return undefined;
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new Error(`${o.config ? "--config" : "--hook"} ${file}: cannot be read (${err.code ?? err.message})`);
+  }
+  try {
+    return o.config ? JSON.parse(text) : configOf(text);
+  } catch (err) {
+    throw new Error(`${o.config ? "--config" : "--hook"} ${file}: ${err.message}`);
+  }
 }
 
 async function main() {
@@ -102,15 +132,29 @@ async function main() {
   try {
     o = args(process.argv.slice(2));
   } catch (err) {
-    console.error(`${err.message}\n${USAGE}`);
+    console.error(`${err.message}\n(--help for the options)`);
     return 2;
   }
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const hook = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
-  const config = o.config
-    ? JSON.parse(await readFile(o.config, "utf8"))
-    : o.hook
-    ? configFromHook(await readFile(o.hook, "utf8"))
-    : undefined;
+  // Everything is checked before the first request: the config as the core reads it, the key.
+  let config;
+  try {
+    config = await readConfig(o);
+  } catch (err) {
+    console.error(err.message);
+    return 2;
+  }
+  const { errors, warnings } = await hook.checkConfig(config ?? {});
+  for (const w of warnings) console.error(`backfill: config: ${w}`);
+  if (errors.length) {
+    console.error(`backfill: the config would run without enrichment; nothing was read or written:`);
+    for (const e of errors) console.error(`  ${e}`);
+    return 2;
+  }
   let key;
   try {
     key = await readAdminKey(o.keyFile);
@@ -144,10 +188,22 @@ async function main() {
       maxCalls: o.maxCalls,
     });
   } catch (err) {
+    // The Admin API's errors name no URL (the hook's lines never do): here it is the admin's own.
+    const where = err.reason ? ` (the Admin API at ${o.endpoint}/_api/admin/graphql)` : "";
     console.error(
-      `\nbackfill stopped: ${err.message}${o.dryRun ? "" : `; rerun the same command to resume from ${o.checkpoint}`}`,
+      `\nbackfill stopped: ${err.message}${where}${
+        o.dryRun ? "" : `; rerun the same command to resume from ${o.checkpoint}`
+      }`,
     );
     return 1;
+  }
+  if (result.already) {
+    console.log(
+      `${o.checkpoint}: this backfill completed${
+        result.completedAt ? ` on ${result.completedAt}` : ""
+      }; nothing was done now. To run it again, delete ${o.checkpoint} and ${o.checkpoint}.done.`,
+    );
+    return 0;
   }
   console.log(`\nsummary${o.dryRun ? " (dry run: nothing written)" : ""}:`);
   for (const [k, v] of Object.entries(result.counts)) console.log(`  ${k}: ${v}`);

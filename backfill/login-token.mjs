@@ -16,27 +16,58 @@ import { parseArgs } from "node:util";
 import { endpointAndProject } from "./admin-api.mjs";
 import { mintToken, readAdminKey } from "./token.mjs";
 
-const USAGE = "usage: backfill/login-token.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID] [--days N]";
+const USAGE =
+  `usage: node backfill/login-token.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID] [--days N]
+
+Prints the adminApi block to paste into the config of pkg/enrich-login.ts: the
+project's Admin API endpoint and a token minted here from the Admin API key
+(Portal > Advanced > Admin API: download the key, copy its ID). The key stays
+on this machine; the token can do what the key can, until the key is deleted.
+
+  --endpoint URL    the project's origin: https://<project>.authgear.cloud, or
+                    your own Authgear's public https address; http:// only to
+                    127.0.0.1, localhost or [::1], for a local test (the block
+                    then says allowHttp: true)
+  --key-file PEM    the key the portal downloads (PKCS#8 PEM)
+  --key-id ID       its key ID
+  --project-id ID   the project ID (read from <id>.authgear.cloud, else required)
+  --days N          the token expires after N days (default: never, until the key is deleted)
+  -h, --help        this text`;
+
+/** The hosts http:// may reach: the login file allows plain http to these alone (js-shim/login-gate.ts). */
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])$/;
 
 /** The options, checked; throws with the line to print. */
 export function tokenArgs(argv) {
+  /** @type {{ values: Record<string, any> }} */
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: Object.fromEntries(
-      ["endpoint", "key-file", "key-id", "project-id", "days"].map((k) => [k, { type: "string" }]),
-    ),
+    options: {
+      ...Object.fromEntries(
+        ["endpoint", "key-file", "key-id", "project-id", "days"].map((k) => [k, { type: "string" }]),
+      ),
+      help: { type: "boolean", short: "h" },
+    },
   });
+  if (values.help) return { help: true };
   for (const k of ["endpoint", "key-file", "key-id"]) if (!values[k]) throw new Error(`--${k} is required`);
   const { url, projectId } = endpointAndProject(values.endpoint, values["project-id"]);
   if (url.pathname !== "/" || url.search || url.hash || url.username) {
     throw new Error("--endpoint must be the project's origin, e.g. https://myapp.authgear.cloud");
   }
+  const http = url.protocol === "http:";
+  if (http && !LOOPBACK.test(url.hostname)) {
+    throw new Error(
+      `--endpoint ${url.origin}: the login file calls the Admin API over https only (the token would cross the network in clear); http:// is for a local test, to 127.0.0.1, localhost or [::1]`,
+    );
+  }
+  if (!http && url.protocol !== "https:") throw new Error(`--endpoint ${url.origin}: expected an https:// URL`);
   const days = values.days === undefined ? undefined : Number(values.days);
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) {
     throw new Error(`--days: "${values.days}" is not a whole number from 1 to 3650`);
   }
-  return { endpoint: url.origin, keyFile: values["key-file"], keyId: values["key-id"], projectId, days };
+  return { endpoint: url.origin, keyFile: values["key-file"], keyId: values["key-id"], projectId, days, http };
 }
 
 async function main() {
@@ -44,8 +75,12 @@ async function main() {
   try {
     o = tokenArgs(process.argv.slice(2));
   } catch (err) {
-    console.error(`${err.message}\n${USAGE}`);
+    console.error(`${err.message}\n\n${USAGE}`);
     return 2;
+  }
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
   }
   let key;
   try {
@@ -61,7 +96,13 @@ async function main() {
     by: "login",
     ttlSeconds: o.days && o.days * 86400,
   });
-  console.log(`adminApi: {\n  endpoint: ${JSON.stringify(o.endpoint)},\n  token: "${token}",\n},`);
+  const allowHttp = o.http ? "  allowHttp: true,\n" : "";
+  console.log(`adminApi: {\n  endpoint: ${JSON.stringify(o.endpoint)},\n  token: "${token}",\n${allowHttp}},`);
+  if (o.http) {
+    console.error(
+      "login-token: http:// to a loopback address works for a local test only: authgear-deno refuses loopback addresses unless it runs with DISALLOW_LOOPBACK=false (README: Self-hosted Authgear)",
+    );
+  }
   console.error(
     `login-token: for project ${o.projectId}, ${
       o.days ? `valid for ${o.days} days` : "valid until the key is deleted"

@@ -11,46 +11,47 @@
 // jumped past someone: the listing starts again from the first user (done
 // users cost no call). Users are listed oldest first, so those created
 // mid-run come at the end.
-import { GET_USER, LIST_USERS, UPDATE_USER } from "./admin-api.mjs";
+import { GET_USER, LIST_USERS, STORED_MAPS, UPDATE_USER } from "./admin-api.mjs";
 
-/** The summary's word for a failure: `http 403`, `graphql`, `timeout`, `network`, … */
-const reasonOf = (err) =>
-  err.reason ?? (/^HTTP \d+/.exec(err.message)?.[0].toLowerCase() ??
-    { GraphQL: "graphql", no: "timeout", network: "network" }[err.message.split(" ")[0]] ?? "error");
 import * as checkpoint from "./checkpoint.mjs";
 import { liveSources, meter } from "./lookups.mjs";
 
 export const OVERLAP = 5;
 
 /**
- * The event the hook's core sees for an existing user: a login's
- * (`user.authenticated`), so the core writes as the login path does —
- * through the Admin API, each map it sends validated alone, and never for
- * a changed status line alone (a second run right after a first writes
- * nothing).
+ * The request context the core sees for an existing user: its own last
+ * request (its most recent session), so IP-derived values are the user's
+ * (the core still skips private and reserved addresses). The event around
+ * it is the login path's (`enrichUser`): a `user.authenticated`.
  */
-export function eventFor(user) {
+export function contextFor(user) {
   const sessions = (user.sessions?.edges ?? []).map((e) => e.node).filter(Boolean);
   const latest = sessions.sort((a, b) => String(b.lastAccessedAt).localeCompare(String(a.lastAccessedAt)))[0];
   return {
-    type: "user.authenticated",
-    payload: {
-      user: {
-        id: user.id,
-        standard_attributes: user.standardAttributes ?? {},
-        custom_attributes: user.customAttributes ?? {},
-      },
-      identities: (user.identities?.edges ?? []).map((e) => e?.node).filter(Boolean),
-    },
-    // The user's own last request: IP-derived values are theirs (the core
-    // still skips private and reserved addresses).
-    context: {
-      triggered_by: "user",
-      ip_address: latest?.lastAccessedByIP ?? undefined,
-      geo_location_code: latest?.lastAccessedByIPCountryCode || null,
-      preferred_languages: [],
-    },
+    triggered_by: "user",
+    ip_address: latest?.lastAccessedByIP ?? undefined,
+    geo_location_code: latest?.lastAccessedByIPCountryCode || null,
+    preferred_languages: [],
   };
+}
+
+/**
+ * Whether a write whose answer was lost landed: the user as stored now
+ * holds every map it sent. Settled by a read, never by a second write.
+ */
+async function landed(api, sent) {
+  const { node } = await api.graphql(STORED_MAPS, { id: sent.userID });
+  // Every value sent is stored (Authgear adds derived keys, and prints objects in its own key order).
+  const holds = (sent, stored) => sent === undefined || Object.entries(sent).every(([k, v]) => same(v, stored?.[k]));
+  return Boolean(node) && holds(sent.standardAttributes, node.standardAttributes) &&
+    holds(sent.customAttributes, node.customAttributes);
+}
+
+/** Equal JSON values, whatever the order of their objects' keys. */
+function same(a, b) {
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return a === b;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return Array.isArray(a) === Array.isArray(b) && ka.length === kb.length && ka.every((k) => same(a[k], b[k]));
 }
 
 /** What changed, key by key, for the dry-run report. */
@@ -70,12 +71,7 @@ export async function backfill(o) {
   const { cp, done } = o.dryRun
     ? { cp: checkpoint.fresh(o.api.endpoint, o.api.projectId), done: new Set() }
     : await checkpoint.load(o.checkpointPath, o.api.endpoint, o.api.projectId);
-  if (cp.complete) {
-    o.log(
-      `${o.checkpointPath}: this backfill already completed; delete it (and ${o.checkpointPath}.done) to run again`,
-    );
-    return { ...cp, completed: true };
-  }
+  if (cp.complete) return { ...cp, completed: true, already: true };
   // Every provider request goes through the meter (counts, one company lookup per domain).
   const m = meter(liveSources(o.config), cp, { reuse: o.reuse !== false });
   const hostFetch = globalThis.fetch;
@@ -115,37 +111,55 @@ async function pages(o, cp, done, m) {
       try {
         const { node: user } = await o.api.graphql(GET_USER, { id: node.id });
         if (!user) throw Object.assign(new Error("user not found"), { reason: "not found" });
-        const event = eventFor(user);
-        if (!event.context.ip_address) cp.noIp++;
-        const out = await o.hook.enrich(event, { configOverride: o.config, explain: o.explain });
-        const m = out.response.mutations?.user;
-        if (!m) {
-          bump("unchanged");
-        } else if (o.dryRun) {
+        const context = contextFor(user);
+        if (!context.ip_address) cp.noIp++;
+        // The login path's own way to a user: read again right before the write, never cut short.
+        const r = await o.hook.enrichUser({
+          api: o.api,
+          user: {
+            nodeId: user.id,
+            standardAttributes: user.standardAttributes ?? {},
+            customAttributes: user.customAttributes ?? {},
+            updatedAt: user.updatedAt,
+            identities: (user.identities?.edges ?? []).map((e) => e?.node).filter(Boolean),
+          },
+          context,
+          config: o.config,
+          left: () => Infinity,
+          dryRun: o.dryRun,
+          explain: o.explain,
+        });
+        // A write whose answer was lost: read the user to see whether it landed;
+        // if it surely did not, it is sent once more (no second write of what landed).
+        if (r.outcome === "unsure") {
+          if (!(await landed(o.api, r.sent))) await o.api.graphql(UPDATE_USER, r.sent, { write: true });
+          r.outcome = "written";
+          r.lines = [];
+        }
+        for (const l of r.lines) o.log(`${user.id}: ${l}`);
+        if (r.outcome === "would write") {
           const diff = [
-            ...changes(user.standardAttributes, m.standard_attributes),
-            ...changes(user.customAttributes, m.custom_attributes),
+            ...changes(user.standardAttributes, r.sent?.standardAttributes),
+            ...changes(user.customAttributes, r.sent?.customAttributes),
           ];
           o.log(`would enrich ${user.id}: ${diff.join(", ")}`);
-          for (const r of out.explain ?? []) {
-            if (r.outcome !== "skipped") {
-              o.log(`  ${r.attribute}: ${r.outcome} ${JSON.stringify(r.value)}${r.source ? " from " + r.source : ""}`);
+          for (const e of r.explain ?? []) {
+            if (e.outcome !== "skipped") {
+              o.log(`  ${e.attribute}: ${e.outcome} ${JSON.stringify(e.value)}${e.source ? " from " + e.source : ""}`);
             }
           }
           bump("would enrich");
-        } else {
-          // Absent (not null) leaves a map alone; present replaces it whole.
-          await o.api.graphql(UPDATE_USER, {
-            userID: user.id,
-            standardAttributes: m.standard_attributes,
-            customAttributes: m.custom_attributes,
-          });
+        } else if (r.outcome === "written") {
           bump("enriched");
+        } else if (r.outcome === "unchanged") {
+          bump("unchanged");
+        } else {
+          bump("failed");
+          cp.failed[node.id] = `${r.reason}: ${r.lines[0] ?? ""}`;
         }
       } catch (err) {
-        const reason = reasonOf(err);
         bump("failed");
-        cp.failed[node.id] = `${reason}: ${err.message}`;
+        cp.failed[node.id] = `${err.reason ?? "error"}: ${err.message}`;
       }
       done.add(node.id);
       if (!o.dryRun) await checkpoint.markDone(o.checkpointPath, node.id);
@@ -159,6 +173,7 @@ async function pages(o, cp, done, m) {
     await persist();
   }
   cp.complete = true;
+  cp.completedAt = new Date().toISOString();
   await persist();
   o.progress?.end();
   return { ...cp, completed: true };

@@ -139,13 +139,15 @@ async function buildCore(features) {
   // the host's DecompressionStream took 3-8 ms to start on a cold Deno.
   const packed = lzma(wasm);
   const glueJs = readFileSync(join(out, "enrich_hook.js"), "utf8");
-  const glue = await typedGlue(glueJs, ["initSync", "start"]);
+  // The twin's core also checks a config (for the backfill and local tools).
+  const exportsWanted = ["initSync", "start", ...(features.includes("explain") ? ["checkConfig"] : [])];
+  const glue = await typedGlue(glueJs, exportsWanted);
   return {
     wasm,
     packed,
     text: encode93(packed),
     glue,
-    plain: plainGlue(glueJs, ["initSync", "start"]),
+    plain: plainGlue(glueJs, exportsWanted),
     coreTypes,
     enums,
   };
@@ -346,8 +348,10 @@ const checkBuild = {
 const checkDir = join(out, "readable");
 mkdirSync(checkDir, { recursive: true });
 for (const [f, text] of Object.entries(checkBuild)) writeFileSync(join(checkDir, f), text);
-// The twin is the login file's (a superset: without adminApi it behaves as the signup file), readable.
-const mjs = ts.transpileModule(readable(FILES.login, twinCore), {
+// The twin is the login file's (a superset: without adminApi it behaves as the signup file), readable,
+// plus what only the tools around the hook use (js-shim/twin.ts).
+const twin = { ...FILES.login, code: [...FILES.login.code, "twin.ts"] };
+const mjs = ts.transpileModule(readable(twin, twinCore), {
   compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },
 }).outputText.replace(
   "// enrich-login: enrich-hook plus",

@@ -13,13 +13,35 @@ export const userNodeId = (id: string) => btoa(`User:${id}`).replace(/\+/g, "-")
 
 /**
  * Why a call failed, in words built here (never a runtime's or the server's
- * text, which may quote a URL or a value). `retry`: 429, 5xx, network or
- * timeout, after `waitMs` if the server said (Retry-After).
+ * text, which may quote a URL or a value), and in a word (`reason`: `http
+ * 403`, `timeout`, `network`, `graphql`). `retry`: worth sending again
+ * (429; for a read also 5xx, network or timeout), after `waitMs` if the
+ * server said (Retry-After). `unsure`: a write that was sent and got no
+ * clear answer (5xx, a connection lost): it may have landed.
  */
 export class AdminApiError extends Error {
-  constructor(message: string, public retry = false, public waitMs?: number) {
+  constructor(
+    message: string,
+    public reason: string,
+    public retry = false,
+    public waitMs?: number,
+    public unsure = false,
+  ) {
     super(message);
   }
+}
+
+/**
+ * How a call is made: a read under a timeout, or a write, which is never
+ * cut short once sent. `closing`: the connection closes after this call, so
+ * the write that follows goes on a new one: Deno's HTTP client sends a
+ * request again if a reused connection closes before its answer, and a
+ * write would land twice.
+ */
+export interface CallOptions {
+  timeoutMs?: number;
+  write?: boolean;
+  closing?: boolean;
 }
 
 export class AdminApi {
@@ -33,45 +55,71 @@ export class AdminApi {
     this.url = new URL("/_api/admin/graphql", endpoint).href;
   }
 
-  /** One GraphQL call under `timeoutMs`: its `data`, or an AdminApiError. */
-  async graphql<T>(query: string, variables: object, timeoutMs: number): Promise<T> {
+  /**
+   * One GraphQL call: its `data`, or an AdminApiError; given up after
+   * `timeoutMs` if given. The login path gives a write none (Authgear would
+   * roll it back half-way and log the cancelled context): it decides before
+   * sending it whether the time left fits it.
+   */
+  async graphql<T>(query: string, variables: object, o: CallOptions = {}): Promise<T> {
     const hang = promptHangs(this.url);
     if (hang) {
-      throw new AdminApiError(`Deno ${hang} would prompt for net access and hang (README: Self-hosted Authgear)`);
+      throw new AdminApiError(
+        `Deno ${hang} would prompt for net access and hang (README: Self-hosted Authgear)`,
+        "prompt",
+      );
     }
     let res: Response;
     try {
       res = await fetch(this.url, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${await this.token()}` },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${await this.token()}`,
+          ...(o.closing ? { connection: "close" } : {}),
+        },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: o.timeoutMs === undefined ? undefined : AbortSignal.timeout(o.timeoutMs),
       });
     } catch (err) {
-      const name = (err as Error)?.name;
+      const timeout = /Timeout|Abort/.test((err as Error)?.name);
+      const cause = describe(err);
+      // A refused connection never carried the request: a write is safe to send again.
+      const unsent = / \(connection refused\)$/.test(cause);
       throw new AdminApiError(
-        /Timeout|Abort/.test(name) ? `no answer in ${timeoutMs} ms` : `network error: ${describe(err)}`,
-        true,
+        timeout ? `no answer in ${o.timeoutMs} ms` : `network error: ${cause}`,
+        timeout ? "timeout" : "network",
+        !o.write || unsent,
+        undefined,
+        !!o.write && !unsent,
       );
     }
     const body = await res.json().catch(() => null);
+    if (res.ok && !body && o.write) throw new AdminApiError("an answer cut short", "unsure", false, undefined, true);
     if (!res.ok) {
       const wait = Number(res.headers.get("retry-after")) * 1000;
+      const server = res.status >= 500;
       throw new AdminApiError(
         `HTTP ${res.status}${res.status == 403 ? " (a token of a deleted key, or of another project?)" : ""}`,
-        res.status === 429 || res.status >= 500,
+        `http ${res.status}`,
+        res.status === 429 || (server && !o.write),
         wait > 0 ? wait : undefined,
+        server && !!o.write,
       );
     }
     if (!body?.data || body.errors?.length) {
       // Authgear's reason (`ValidationFailed`), not its message, which may quote a value.
       const reason = body?.errors?.[0]?.extensions?.reason;
-      throw new AdminApiError(`GraphQL error ${/^\w{1,64}$/.test(reason) ? reason : "without a reason"}`);
+      throw new AdminApiError(`GraphQL error ${/^\w{1,64}$/.test(reason) ? reason : "without a reason"}`, "graphql");
     }
     return body.data;
   }
 }
 
-/** A map left out stays as it is; a map given replaces the stored one whole. */
+/**
+ * A map left out stays as it is; a map given replaces the stored one whole.
+ * The answer is the user as Authgear kept it: a custom attribute the
+ * project does not define is dropped without an error (core: settle.rs).
+ */
 export const UPDATE_USER =
-  "mutation($userID:ID!,$standardAttributes:UserStandardAttributes,$customAttributes:UserCustomAttributes){updateUser(input:{userID:$userID,standardAttributes:$standardAttributes,customAttributes:$customAttributes}){user{id}}}";
+  "mutation($userID:ID!,$standardAttributes:UserStandardAttributes,$customAttributes:UserCustomAttributes){updateUser(input:{userID:$userID,standardAttributes:$standardAttributes,customAttributes:$customAttributes}){user{updatedAt customAttributes}}}";

@@ -215,4 +215,5 @@ const CAUSES: [RegExp, string][] = [
   [/reset|closed|hang ?up|eof/i, "connection closed"],
   [/dns|lookup|resolve|enotfound/i, "no such host"],
   [/certificate|tls|ssl/i, "TLS error"],
+  [/bad port|are blocked/i, "a port fetch refuses"],
 ];

@@ -4,7 +4,7 @@
 // before the rest is compiled (BENCHMARKS.md, issue 26). ----
 
 /** The event's user, as far as the login path reads it. */
-type LoginUser = { id?: unknown; standard_attributes?: unknown; custom_attributes?: unknown };
+type LoginUser = { id?: unknown; standard_attributes?: unknown; custom_attributes?: unknown; updated_at?: unknown };
 
 /** The user of a user.authenticated event, if any. */
 function loginUser(e: HookEvent): LoginUser | undefined {
@@ -12,20 +12,20 @@ function loginUser(e: HookEvent): LoginUser | undefined {
 }
 
 /**
- * Whether a login goes on to read the user: the Admin API block and the
- * user's id if so; else why not, "" (nothing to do, nothing to say) or the
- * line to log.
+ * Whether a login goes on to enrich the user: the Admin API block and the
+ * event's user if so; else why not, "" (nothing to do, nothing to say) or
+ * the line to log.
  */
 function loginGo(
   a: EnrichConfig["adminApi"],
   cfg: EnrichConfig,
   user: LoginUser | undefined,
-): string | { a: NonNullable<EnrichConfig["adminApi"]>; userId: string } {
+): string | { a: NonNullable<EnrichConfig["adminApi"]>; user: LoginUser & { id: string } } {
   if (!a) return "";
   const bad = adminApiProblem(a);
   if (bad) return `bad config: adminApi.${bad}; nothing written`;
   if (typeof user?.id !== "string") return "the event has no payload.user.id; nothing written";
-  return mayFill(cfg, user) ? { a, userId: user.id } : "";
+  return mayFill(cfg, user) ? { a, user: user as LoginUser & { id: string } } : "";
 }
 
 /** What is wrong with the `adminApi` block (never quoting the token), or undefined. */
@@ -42,8 +42,6 @@ function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>): string | und
     return "endpoint must be an origin, e.g. https://myapp.authgear.cloud";
   }
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(a.token)) return "token must be the JWT backfill/login-token.mjs prints";
-  const t = a.timeoutMs;
-  if (t !== undefined && !(typeof t === "number" && t >= 1000 && t <= 10000)) return "timeoutMs must be 1000 to 10000";
 }
 
 /**

@@ -1,25 +1,166 @@
-// ---- The login path (the login file only). No login event can change a
-// user, so a returning user whose attributes are missing is
-// enriched at user.authenticated, a non-blocking event, and written
-// through the Admin API: read the user, run the core as at signup, read
-// `updatedAt` again, write the changed map(s) with one updateUser. Every
-// failure ends the run with one line and nothing written. ----
+// ---- Enriching a user through the Admin API: the login path (the login
+// file only) and, through the Node twin, the backfill. No login event can
+// change a user, so a returning user whose attributes are missing is
+// enriched at user.authenticated, a non-blocking event, from the event's
+// own copy of the user (Authgear resolves it as the login commits: no read
+// needed), then written: read `updatedAt` again; if it did not move and
+// the time left fits, one updateUser with the changed map(s), never cut
+// short once sent; Authgear's answer, the user as it kept it, names any
+// custom attribute it dropped. ----
 
 /** Kept for the read-again and the write after the sources' deadline. */
 const WRITE_RESERVE_MS = 800;
+/** The least an Admin API call is assumed to take, until one is measured. */
+const CALL_FLOOR_MS = 250;
 
-/** The user as now stored, with the identities' claims (e-mail, OAuth profile) the sources read. */
-const LOGIN_USER =
-  "query($id:ID!){node(id:$id){...on User{updatedAt standardAttributes customAttributes identities{edges{node{claims}}}}}}";
 /** Only `updatedAt`: read again right before the write, to see whether the user changed. */
 const USER_UPDATED_AT = "query($id:ID!){node(id:$id){...on User{updatedAt}}}";
+/** The user as stored, when an event carries no `updated_at` to compare with. */
+const STORED_USER = "query($id:ID!){node(id:$id){...on User{updatedAt standardAttributes customAttributes}}}";
 
-/** What LOGIN_USER answers. */
-interface AdminUser {
-  updatedAt: string;
-  standardAttributes?: object;
-  customAttributes?: object;
-  identities?: { edges?: { node?: object }[] };
+/** The Admin API as `enrichUser` calls it: the login file's client, or the backfill's (rate, retries). */
+interface Graphql {
+  graphql<T>(query: string, variables: object, o?: CallOptions): Promise<T>;
+}
+
+/** A user as the Admin API path has it: from a login event, or read by the backfill. */
+export interface StoredUser {
+  /** The Admin API's node ID of the user. */
+  nodeId: string;
+  standardAttributes?: unknown;
+  customAttributes?: unknown;
+  updatedAt?: unknown;
+  /** The identities' claims (`{ claims }`): the backfill reads them; a login event carries none. */
+  identities?: unknown[];
+}
+
+/** The updateUser variables, for a caller that settles a write whose answer was lost. */
+type UpdateVariables = { userID: string; standardAttributes?: object; customAttributes?: object };
+
+/** What became of one user. */
+export interface UserResult {
+  /** written; unchanged (nothing to write); would write (dry run); not written (`lines[0]` says why); unsure (sent, no answer). */
+  outcome: "written" | "unchanged" | "would write" | "not written" | "unsure";
+  /** What to say about this user, one line each (never a value, key or address). */
+  lines: string[];
+  diagnostics: string[];
+  explain?: EnrichResult["explain"];
+  /** Why not written, in a word (AdminApiError's `reason`, `changed`, `time`). */
+  reason?: string;
+  /** What was (or would be) sent. */
+  sent?: UpdateVariables;
+}
+
+/** The same instant, whatever precision each side printed it with (RFC 3339). */
+function sameInstant(a: unknown, b: unknown): boolean {
+  const at = (t: string) => {
+    const m = /^(.*?)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(t);
+    return m ? `${Date.parse(m[1] + m[3])}.${(m[2] ?? "").padEnd(9, "0")}` : t;
+  };
+  return typeof a === "string" && typeof b === "string" && at(a) === at(b);
+}
+
+/**
+ * Enrich `user` and write what changed through `api`, within `left()` ms.
+ * The core sees a `user.authenticated` (maps checked as the Admin API
+ * checks them; a status line alone is no reason to write). Two calls for a
+ * write (read `updatedAt`, write), none when nothing changes.
+ */
+export async function enrichUser(o: {
+  api: Graphql;
+  user: StoredUser;
+  context: unknown;
+  /** The hook's config (the file's block when undefined). */
+  config?: EnrichConfig;
+  /** The sources' deadline at most (the config's deadlineMs otherwise). */
+  deadlineCapMs?: number;
+  left: () => number;
+  dryRun?: boolean;
+  explain?: boolean;
+}): Promise<UserResult> {
+  const { api, user } = o;
+  const id = user.nodeId;
+  const out = await enrich({
+    type: "user.authenticated",
+    payload: {
+      user: { standard_attributes: user.standardAttributes, custom_attributes: user.customAttributes },
+      identities: user.identities ?? [],
+    },
+    context: o.context,
+  }, { explain: o.explain, configOverride: o.config, deadlineCapMs: o.deadlineCapMs });
+  const m = (out.response as UserHookResponse).mutations?.user;
+  const sent = m && { userID: id, standardAttributes: m.standard_attributes, customAttributes: m.custom_attributes };
+  const result = (outcome: UserResult["outcome"], lines: string[] = [], reason?: string): UserResult => ({
+    outcome,
+    lines,
+    diagnostics: out.diagnostics,
+    explain: out.explain,
+    reason,
+    sent,
+  });
+  if (!sent) return result("unchanged");
+  if (o.dryRun) return result("would write");
+
+  // Each call is timed: the write is sent only if the time left fits twice the slowest so far.
+  let slowest = CALL_FLOOR_MS;
+  const fits = () => o.left() >= 2 * slowest;
+  const call = async <T>(query: string, variables: object, co: CallOptions): Promise<T> => {
+    const at = performance.now();
+    try {
+      return await api.graphql<T>(query, variables, co);
+    } finally {
+      slowest = Math.max(slowest, performance.now() - at);
+    }
+  };
+  const noTime = () =>
+    result(
+      "not written",
+      [`no time left to write (${Math.round(o.left())} ms of the budget); nothing written`],
+      "time",
+    );
+  try {
+    if (!fits()) return noTime();
+    const now = await call<{ node: { updatedAt?: string } | null }>(USER_UPDATED_AT, { id }, {
+      timeoutMs: Math.max(1, o.left() - slowest),
+      closing: true,
+    });
+    if (!sameInstant(now.node?.updatedAt, user.updatedAt)) {
+      return result(
+        "not written",
+        ["the user changed since it was read; nothing written (the next run tries again)"],
+        "changed",
+      );
+    }
+    // A write takes longer than a read: it fires user.profile.pre_update, which may run hooks.
+    if (!fits()) return noTime();
+    const r = await call<{ updateUser: { user: { customAttributes?: Record<string, unknown> } } }>(
+      UPDATE_USER,
+      sent,
+      { write: true },
+    );
+    // Authgear drops a custom attribute the project does not define, without an error.
+    const kept = r.updateUser.user.customAttributes ?? {};
+    const dropped = Object.keys(sent.customAttributes ?? {}).filter((k) => !(k in kept));
+    return result(
+      "written",
+      dropped.length
+        ? [
+          `Authgear did not keep custom attributes ${
+            dropped.join(", ")
+          }: the project does not define them (Portal > User Profile > Custom Attributes); the status line records them not kept at the next run`,
+        ]
+        : [],
+    );
+  } catch (err) {
+    const e = err instanceof AdminApiError ? err : undefined;
+    return e?.unsure
+      ? result("unsure", [
+        `Admin API: ${e.message} after the write was sent: it may have landed; the next login or backfill reads the user and writes only what is still missing`,
+      ], "unsure")
+      : result("not written", [
+        `${e ? `Admin API: ${e.message}` : `internal error (${describe(err)})`}; nothing written`,
+      ], e?.reason ?? "error");
+  }
 }
 
 /**
@@ -29,59 +170,59 @@ interface AdminUser {
  */
 export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promise<EnrichResult> {
   const started = Date.now();
-  let diagnostics: string[] = [];
-  let explain: EnrichResult["explain"];
-  const end = (line?: string): EnrichResult => {
-    if (line) {
-      diagnostics.push(`login: ${line}`);
-      console.error(`enrich-hook: login: ${line}`);
-    }
-    return { response: ALLOW, diagnostics, explain };
+  const diagnostics: string[] = [];
+  let r: UserResult | undefined;
+  const say = (line: string) => {
+    diagnostics.push(`login: ${line}`);
+    console.error(`enrich-hook: login: ${line}`);
   };
   try {
     const { adminApi, ...cfg } = opts.configOverride ?? config;
     const go = loginGo(adminApi, cfg, loginUser(e));
-    if (typeof go === "string") return end(go);
-    const { a, userId } = go;
-
-    const budget = a.timeoutMs ?? 3000;
-    const left = () => Math.max(1, budget - (Date.now() - started));
-    const api = new AdminApi(a.endpoint, () => a.token);
-    const id = userNodeId(userId);
-    const { node: u } = await api.graphql<{ node: AdminUser | null }>(LOGIN_USER, { id }, left());
-    if (!u) return end("the Admin API has no such user; nothing written");
-
-    const deadlineMs = Math.min(cfg.deadlineMs ?? 2000, left() - WRITE_RESERVE_MS);
-    if (deadlineMs < 100) return end(`adminApi.timeoutMs (${budget} ms) left no time to enrich; nothing written`);
-    const out = await enrich({
-      type: "user.authenticated",
-      payload: {
-        user: { id: userId, standard_attributes: u.standardAttributes, custom_attributes: u.customAttributes },
-        identities: (u.identities?.edges ?? []).map((i) => i?.node),
-      },
-      context: e.context,
-    }, { explain: opts.explain, configOverride: { ...cfg, deadlineMs: Math.floor(deadlineMs) } });
-    diagnostics = out.diagnostics;
-    explain = out.explain;
-    const m = (out.response as UserHookResponse).mutations?.user;
-    if (!m) return end();
-
-    const now = await api.graphql<{ node: { updatedAt?: string } | null }>(USER_UPDATED_AT, { id }, left());
-    if (now.node?.updatedAt !== u.updatedAt) {
-      return end("the user changed while it was enriched; nothing written (the next login tries again)");
+    if (typeof go === "string") {
+      if (go) say(go);
+    } else {
+      const { a, user } = go;
+      // adminApi.timeoutMs: the whole run, 1000 to 10000 (clamped, with a line).
+      const asked = a.timeoutMs ?? 3000;
+      const budget = Math.min(10000, Math.max(1000, +asked || 3000));
+      if (budget !== asked) say(`adminApi.timeoutMs: ${asked} is outside 1000..10000; ${budget} is used`);
+      const left = () => budget - (Date.now() - started);
+      const api = new AdminApi(a.endpoint, () => a.token);
+      const stored: StoredUser = {
+        nodeId: userNodeId(user.id),
+        standardAttributes: user.standard_attributes,
+        customAttributes: user.custom_attributes,
+        updatedAt: user.updated_at,
+      };
+      // An event without `updated_at` (not Authgear's): read the user, to have something to compare with.
+      if (typeof user.updated_at !== "string") {
+        const { node } = await api.graphql<{ node: object | null }>(STORED_USER, { id: stored.nodeId }, {
+          timeoutMs: left(),
+        });
+        Object.assign(stored, node);
+      }
+      if (left() - WRITE_RESERVE_MS < 100) {
+        say(`adminApi.timeoutMs (${budget} ms) left no time to enrich; nothing written`);
+      } else {
+        r = await enrichUser({
+          api,
+          user: stored,
+          context: e.context,
+          config: cfg,
+          deadlineCapMs: Math.floor(left() - WRITE_RESERVE_MS),
+          left,
+          explain: opts.explain,
+        });
+        r.lines.forEach(say);
+      }
     }
-    // A map left out of the variables stays as it is; one given replaces the stored one whole.
-    await api.graphql(UPDATE_USER, {
-      userID: id,
-      standardAttributes: m.standard_attributes,
-      customAttributes: m.custom_attributes,
-    }, left());
-    return end();
   } catch (err) {
-    return end(
+    say(
       `${
         err instanceof AdminApiError ? `Admin API: ${err.message}` : `internal error (${describe(err)})`
       }; nothing written`,
     );
   }
+  return { response: ALLOW, diagnostics: [...(r?.diagnostics ?? []), ...diagnostics], explain: r?.explain };
 }

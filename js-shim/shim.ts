@@ -8,6 +8,8 @@ const ALLOW: HookResponse = { is_allowed: true };
 interface EnrichOptions {
   explain?: boolean;
   configOverride?: EnrichConfig;
+  /** The sources' deadline at most, in ms (the login path: what its budget leaves). */
+  deadlineCapMs?: number;
 }
 
 /** What one run produced: the response plus what a human may want to know. */
@@ -58,7 +60,7 @@ export async function enrich(
   }
   let out: EnrichResult;
   try {
-    const hook: CoreHook = glue.start(eventJson, configJson);
+    const hook: CoreHook = glue.start(eventJson, configJson, opts.deadlineCapMs ?? 0);
     const plan: Plan = JSON.parse(hook.plan());
     if (plan.requests.length > 0) await fetchAll(hook, plan, startedAt);
     out = JSON.parse(hook.finish(opts.explain === true));

@@ -97,6 +97,24 @@ pub fn parse(json: &str) -> Result<Config, Vec<String>> {
     }
 }
 
+/// `{"errors": [...], "warnings": [...]}` for a config's JSON, each line
+/// scrubbed as the hook's log lines are: what a tool shows before a run.
+pub fn check(json: &str) -> Value {
+    let (errors, warnings) = match crate::json::parse(json) {
+        Err(e) => (vec![cat!("config is not JSON: {e}")], vec![]),
+        Ok(v) => {
+            let mut r = Reader { errors: vec![], warnings: vec![] };
+            r.config(&v);
+            (r.errors, r.warnings)
+        }
+    };
+    let lines = |l: Vec<String>| Value::from(l.iter().map(|d| crate::diag::scrub(d)).collect::<Vec<_>>());
+    let mut m = Map::new();
+    m.insert("errors", lines(errors));
+    m.insert("warnings", lines(warnings));
+    Value::Object(m)
+}
+
 struct Reader {
     errors: Vec<String>,
     warnings: Vec<String>,

@@ -105,6 +105,12 @@ enum Slot {
 impl Session {
     /// Read the event and the config, run the offline sources, plan the live ones.
     pub fn start(event_json: &str, config_json: &str) -> Session {
+        Session::start_capped(event_json, config_json, 0)
+    }
+
+    /// `start` with the deadline at most `cap_ms` (0: the config's): the
+    /// login path's budget leaves the sources less than a signup has.
+    pub fn start_capped(event_json: &str, config_json: &str, cap_ms: u32) -> Session {
         let mut s = Session {
             early: None,
             cfg: Config::default(),
@@ -120,9 +126,12 @@ impl Session {
         };
         let mut early = Outcome::allow();
         match config::parse(config_json) {
-            Ok(c) => {
+            Ok(mut c) => {
                 // Numbers out of range, clamped: said with the run's lines.
                 s.diagnostics.extend(c.warnings.iter().cloned());
+                if cap_ms > 0 {
+                    c.deadline_ms = c.deadline_ms.min(cap_ms);
+                }
                 s.cfg = c;
             }
             Err(errors) => {

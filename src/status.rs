@@ -136,33 +136,6 @@ pub fn line(old: Option<&str>, set: &[Written], held: impl Fn(&Attr) -> bool, fa
     render(&rec, failures)
 }
 
-/// The line after an Admin API write whose answer shows what Authgear kept:
-/// each `dropped` attribute is not kept, every other record held is seen.
-/// `None` when that changes nothing.
-pub fn after_write(line: &str, dropped: &[Attr]) -> Option<String> {
-    let rec: Vec<(Attr, Said)> = records(line)
-        .into_iter()
-        .map(|(a, said)| match said {
-            _ if dropped.contains(&a) => (a, Said::NotKept),
-            Said::Unseen(src) => (a, Said::Set(src)),
-            said => (a, said),
-        })
-        .collect();
-    // The failures of the run that wrote the line stay.
-    let failures: Vec<String> = line.split("; ").filter(|p| is_failure(p)).map(str::to_string).collect();
-    let new = render(&rec, &failures);
-    (new != line).then_some(new)
-}
-
-/// A failure entry (`source:code`), not a record.
-fn is_failure(part: &str) -> bool {
-    !part.contains("<-")
-        && !part.ends_with(CLEARED)
-        && !part.ends_with(NOT_KEPT)
-        && part.contains(':')
-        && !part.contains(' ')
-}
-
 /// Records grouped by what is said of them, in order of first appearance; then the failures.
 fn render(rec: &[(Attr, Said)], failures: &[String]) -> String {
     let mut groups: Vec<(&Said, Vec<String>)> = vec![];
@@ -253,17 +226,6 @@ mod tests {
     fn a_cleared_or_not_kept_value_someone_set_again_loses_its_record() {
         let l = line(Some("custom:city cleared; custom:co not kept"), &[], |_| true, &[]);
         assert_eq!(l, "nothing to set");
-    }
-
-    #[test]
-    fn an_admin_api_answer_settles_what_was_kept() {
-        let line = "zoneinfo<-geo+tzdata; custom:city,custom:co<-ipwho.is?; ipwho.is:500";
-        let dropped = [Attr::Custom("co".into())];
-        assert_eq!(
-            after_write(line, &dropped).as_deref(),
-            Some("zoneinfo<-geo+tzdata; custom:city<-ipwho.is; custom:co not kept; ipwho.is:500")
-        );
-        assert_eq!(after_write("zoneinfo<-geo+tzdata", &[]), None, "nothing to settle");
     }
 
     #[test]

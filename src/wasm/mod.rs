@@ -26,10 +26,20 @@ pub struct Hook {
     session: Session,
 }
 
-/// Parse event and config (JSON), run the offline sources, plan live requests.
+/// Parse event and config (JSON), run the offline sources, plan live
+/// requests; `deadline_cap_ms` (0: none) shortens the config's deadline.
 #[wasm_bindgen]
-pub fn start(event: &str, config: &str) -> Hook {
-    Hook { session: Session::start(event, config) }
+pub fn start(event: &str, config: &str, deadline_cap_ms: u32) -> Hook {
+    Hook { session: Session::start_capped(event, config, deadline_cap_ms) }
+}
+
+/// The config's problems, as the hook would log them (the Node twin only:
+/// the backfill and local tools check a config before using it):
+/// `{"errors": [...], "warnings": [...]}`; no errors, a config the hook runs.
+#[cfg(feature = "explain")]
+#[wasm_bindgen(js_name = checkConfig)]
+pub fn check_config(config: &str) -> String {
+    crate::config::check(config).to_json()
 }
 
 #[wasm_bindgen]

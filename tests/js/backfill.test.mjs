@@ -7,11 +7,11 @@
 // twice.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, RUNTIMES } from "./harness.mjs";
+import { closedPort, ROOT, RUNTIMES } from "./harness.mjs";
 import { adminKey, nodeId, startAdminApi } from "./mock-admin-api.mjs";
 import { assertAdminWrite } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
@@ -218,7 +218,8 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       for (const w of api.writes) assertAdminWrite(w, withStatus);
       assert.equal(
         api.state.get(seed[5].id).customAttributes.enrich_status,
-        "zoneinfo<-geo+tzdata; custom:country<-geo; custom:company<-email",
+        // Custom values written are said set (?) until a later run sees them stored.
+        "zoneinfo<-geo+tzdata; custom:country<-geo?; custom:company<-email?",
       );
       // A user with nothing to gain gets no write, the line included.
       const idle = seed.filter((u) => !api.writes.some((w) => w.id === u.id));
@@ -241,8 +242,11 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       const second = await cli(runtime, api, ["--checkpoint", cp]);
       assert.equal(second.code, 0, second.err);
       assertBackfilled(api, seed);
+      // A rerun over the finished checkpoint says so, and prints no summary as if it had written.
       const third = await cli(runtime, api, ["--checkpoint", cp]);
-      assert.match(third.out, /already completed/);
+      assert.equal(third.code, 0, third.err);
+      assert.match(third.out, /this backfill completed on \d{4}-\d\d-\d\dT[\d:.]+Z; nothing was done now/);
+      assert.doesNotMatch(third.out, /summary|enriched:/);
     });
 
     test("a user that cannot be written fails alone; everyone else is backfilled", async () => {
@@ -252,10 +256,60 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       const r = await cli(runtime, api, ["--checkpoint", join(work, `${runtime}-onefail.json`)]);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /failed \(graphql\): 1/);
-      assert.ok(r.out.includes(`failed user ${bad}: graphql: GraphQL error ValidationFailed`), r.out);
+      assert.ok(
+        r.out.includes(`failed user ${bad}: graphql: Admin API: GraphQL error ValidationFailed; nothing written`),
+        r.out,
+      );
       assert.ok(!api.writes.some((w) => w.id === bad), "no write for the failed user");
       assert.deepEqual(api.state.get(bad).customAttributes, seed[9].customAttributes, "the failed user is untouched");
       assertBackfilled(api, seed.filter((u) => u.id !== bad));
+    });
+
+    test("a write whose answer is lost is settled by reading the user: never written twice", async () => {
+      await fresh();
+      // The read of user 3, the read again before its write, then its write: applied, its answer lost.
+      const target = seed[3].id;
+      let armed = true;
+      api.onRead.push((id) => {
+        if (armed && id === target) {
+          armed = false;
+          api.faults.push(undefined, { kind: "lost" });
+        }
+      });
+      const r = await cli(runtime, api, ["--checkpoint", join(work, `${runtime}-lost.json`)]);
+      assert.equal(r.code, 0, r.err + r.out);
+      assert.equal(api.writes.filter((w) => w.id === target).length, 1, "landed once, not sent again");
+      assertBackfilled(api, seed);
+      assert.doesNotMatch(r.out, /failed/);
+    });
+
+    test("a user changed between its read and the write is left alone, said so", async () => {
+      await fresh();
+      const target = seed[5].id;
+      let reads = 0;
+      api.onRead.push((id) => id === target && reads++ === 0 && api.touch(id));
+      const r = await cli(runtime, api, ["--checkpoint", join(work, `${runtime}-moved.json`)]);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(!api.writes.some((w) => w.id === target), "not written");
+      assert.ok(r.out.includes(`failed user ${target}: changed: the user changed since it was read`), r.out);
+    });
+
+    test("a custom attribute the project does not define is named for the user it was dropped from", async () => {
+      await api?.close();
+      api = await startAdminApi({
+        users: seed,
+        keys: key.keys,
+        projectId: PROJECT,
+        customAttributes: ["plan", "country"],
+      });
+      const r = await cli(runtime, api, ["--checkpoint", join(work, `${runtime}-undefined.json`)]);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(
+        r.out.includes(
+          `${seed[5].id}: Authgear did not keep custom attributes company: the project does not define them`,
+        ),
+        r.out,
+      );
     });
 
     test("a rejected key or a wrong audience stops the run with a clear message", async () => {
@@ -373,6 +427,36 @@ for (const runtime of ["node20", "deno2", "deno1"]) {
       }
       assert.equal(api.requests, 0);
     });
+
+    test("a config the core refuses stops the run before any request, naming each problem", async () => {
+      await fresh();
+      const bad = join(work, `${runtime}-bad-config.json`);
+      writeFileSync(bad, JSON.stringify({ custom: { c: { type: "contry_code", from: "country" } }, deadlineMs: 9000 }));
+      const r = await cli(runtime, api, ["--config", bad, "--checkpoint", join(work, `${runtime}-bad.json`)]);
+      assert.equal(r.code, 2, r.err + r.out);
+      assert.match(r.err, /the config would run without enrichment; nothing was read or written/);
+      assert.match(r.err, /config\.custom\.c\.type: "contry_code" is not a custom attribute type/);
+      assert.match(r.err, /config\.deadlineMs: 9000 is above 100\.\.3000; 3000 is used/, "a clamp is said too");
+      assert.equal(api.requests, 0);
+      assert.ok(!existsSync(join(work, `${runtime}-bad.json`)), "no checkpoint either");
+    });
+
+    test("a dead endpoint: the message names the URL and the cause", async () => {
+      const dead = await closedPort();
+      const r = await cli(runtime, { origin: `http://127.0.0.1:${dead}` }, [
+        "--retries",
+        "0",
+        "--checkpoint",
+        join(work, `${runtime}-dead.json`),
+      ]);
+      assert.equal(r.code, 1, r.err);
+      assert.ok(
+        r.err.includes(
+          `backfill stopped: network error: TypeError (connection refused) (the Admin API at http://127.0.0.1:${dead}/_api/admin/graphql)`,
+        ),
+        r.err,
+      );
+    });
   });
 }
 
@@ -403,4 +487,44 @@ test("login-token.mjs: the adminApi block for a key, an expiry with --days, one 
   const custom = await run(["--endpoint", "https://auth.example.com", "--key-id", "k", "--key-file", "x"]);
   assert.equal(custom.code, 2);
   assert.match(custom.err, /--project-id is required for auth\.example\.com/);
+  // http:// only to a loopback address, and then the block says allowHttp; anywhere else, refused at once.
+  const local = await run([
+    "--endpoint",
+    "http://127.0.0.1:4002",
+    "--project-id",
+    "myapp",
+    "--key-id",
+    KEY_ID,
+    "--key-file",
+    join(work, "key.pem"),
+  ]);
+  assert.equal(local.code, 0, local.err);
+  assert.match(local.out, /^ {2}allowHttp: true,$/m);
+  assert.match(local.err, /DISALLOW_LOOPBACK=false/);
+  const remote = await run([
+    "--endpoint",
+    "http://10.1.2.3:3002",
+    "--project-id",
+    "myapp",
+    "--key-id",
+    KEY_ID,
+    "--key-file",
+    join(work, "key.pem"),
+  ]);
+  assert.equal(remote.code, 2);
+  assert.match(remote.err, /over https only/);
+  assert.equal(remote.out, "", "no block printed");
+});
+
+test("every command answers --help and -h with its usage, exit 0", () => {
+  for (const cmd of ["backfill/cli.mjs", "backfill/login-token.mjs", "scripts/run-hook.mjs"]) {
+    for (const flag of ["--help", "-h"]) {
+      const r = spawnSync(process.execPath, [join(ROOT, cmd), flag], { encoding: "utf8" });
+      assert.equal(r.status, 0, `${cmd} ${flag}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^usage: node ${cmd.replace(".", "\\.")} `), `${cmd} ${flag}`);
+    }
+  }
+  const demo = spawnSync(join(ROOT, "scripts/demo.sh"), ["--help"], { encoding: "utf8" });
+  assert.equal(demo.status, 0, demo.stderr);
+  assert.match(demo.stdout, /scripts\/demo\.sh \[event\.json\] \[config\.json\]/);
 });

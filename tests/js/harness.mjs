@@ -2,6 +2,7 @@
 // script under a new file name each time, only the permissions Authgear
 // grants (read the script and the input, write the output; no network).
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { after } from "node:test";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -229,6 +230,16 @@ export async function callHook(url, source, event, limitMs) {
   } catch {
     return { ms: performance.now() - started, gaveUp: true, body: null, raw: null, response: undefined };
   }
+}
+
+/** A port on 127.0.0.1 nothing listens on: one the system just gave and took back. */
+export function closedPort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 export function sample(name) {

@@ -6,7 +6,7 @@
 // write the mock received through its Admin API mode.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { hookSource, markChecked, runHook, RUNTIMES } from "./harness.mjs";
+import { closedPort, hookSource, markChecked, runHook, RUNTIMES } from "./harness.mjs";
 import { assertAccepted, assertAdminWrite } from "./contract.mjs";
 import { adminKey, nodeId, startAdminApi } from "./mock-admin-api.mjs";
 import { startMock } from "./mock-providers.mjs";
@@ -17,8 +17,9 @@ const UUID = "338deafa-1f2e-4c5d-9a8b-7c6d5e4f3a21";
 const ID = nodeId(UUID);
 
 // The login file carries a token minted once from the key (backfill/login-token.mjs).
-let key, token, otherToken, providers, api;
+let key, token, otherToken, providers, api, deadPort;
 before(async () => {
+  deadPort = await closedPort();
   key = await adminKey();
   const by = { keyId: key.keyId, by: "login" };
   token = await mintToken({ key: await importAdminKey(key.pem), projectId: PROJECT, ...by });
@@ -69,7 +70,8 @@ const loginEvent = (user) =>
       user: {
         id: UUID,
         created_at: "2025-03-01T08:15:30Z",
-        updated_at: "2025-03-01T08:15:30Z",
+        // The user as the login committed it: the Admin API's copy, if the mock is up.
+        updated_at: api?.state.get(ID)?.updatedAt ?? "2025-03-01T08:15:30Z",
         is_anonymous: false,
         is_verified: true,
         is_disabled: false,
@@ -144,7 +146,8 @@ for (const runtime of Object.keys(RUNTIMES)) {
         assert.equal(c.exp, undefined);
         assert.deepEqual(c.audit_context, { enrich_hook: "login" });
       }
-      assert.equal(api.requests, 3, "read, read again, write");
+      // The event carries the user as the login committed it: no read, then read updatedAt again and write.
+      assert.equal(api.requests, 2, "read again, write");
       assert.equal(providers.requests.length, 1, "one IP lookup");
       assert.deepEqual(loginLines(r.stderr), []);
     });
@@ -207,12 +210,17 @@ for (const runtime of Object.keys(RUNTIMES)) {
       assert.equal(api.requests + providers.requests.length, 0);
     });
 
-    test("the event is stale: what the Admin API reads counts", async () => {
-      // The event says zoneinfo is missing; the stored user has it since.
+    test("the user changed since the login: nothing written, nothing overwritten", async () => {
+      // The event says zoneinfo is missing; someone set it since (updatedAt moved).
+      const event = loginEvent(stored());
       api.state.get(ID).standardAttributes.zoneinfo = "Asia/Tokyo";
-      await login(config());
-      assert.equal(api.writes.length, 1);
+      api.touch(ID);
+      const r = await login(config(), event);
+      assert.equal(api.writes.length, 0);
       assert.equal(api.state.get(ID).standardAttributes.zoneinfo, "Asia/Tokyo", "not overwritten");
+      assert.deepEqual(loginLines(r.stderr), [
+        "enrich-hook: login: the user changed since it was read; nothing written (the next run tries again)",
+      ]);
     });
 
     test("a stored country wins over the login's: a French user logging in from the UK gets no UK zone", async () => {
@@ -221,19 +229,24 @@ for (const runtime of Object.keys(RUNTIMES)) {
       await login(config(), event);
       assert.equal(api.state.get(ID).standardAttributes.zoneinfo, undefined, "the IP's Europe/London disagrees: none");
       assert.equal(api.state.get(ID).customAttributes.country, "FR");
-      // With `profile` among the sources, the stored country's own zone.
+      // With `profile` among the sources, the stored country's own zone (the next login's event).
       const cfg = config();
-      await login({ ...cfg, sources: ["profile", ...cfg.sources] }, event);
+      await login(
+        { ...cfg, sources: ["profile", ...cfg.sources] },
+        loginEvent(stored({ customAttributes: api.state.get(ID).customAttributes })),
+      );
       assert.equal(api.state.get(ID).standardAttributes.zoneinfo, "Europe/Paris");
     });
 
-    test("the user changed between the read and the write: no write", async () => {
-      let reads = 0;
-      api.onRead.push(() => reads++ === 0 && api.touch(ID));
+    test("the user changed while it was enriched: no write", async () => {
+      // A change between the login and the write: the read right before the write sees it.
+      providers.onRequest = () => api.touch(ID);
       const r = await login(config());
+      providers.onRequest = undefined;
       assert.equal(api.writes.length, 0);
+      assert.equal(api.requests, 1, "the read again, no write");
       assert.deepEqual(loginLines(r.stderr), [
-        "enrich-hook: login: the user changed while it was enriched; nothing written (the next login tries again)",
+        "enrich-hook: login: the user changed since it was read; nothing written (the next run tries again)",
       ]);
     });
 
@@ -243,7 +256,11 @@ for (const runtime of Object.keys(RUNTIMES)) {
         ["500", () => api.faults.push({ kind: "500" }) && {}, /Admin API: HTTP 500/],
         ["a GraphQL error", () => api.rejectWrites.add(ID) && {}, /Admin API: GraphQL error ValidationFailed/],
         ["a timeout", () => api.faults.push({ kind: "hang" }) && { timeoutMs: 1000 }, /Admin API: no answer in \d+ ms/],
-        ["a refused connection", () => ({ endpoint: "http://127.0.0.1:9" }), /Admin API: network error: TypeError/],
+        [
+          "a refused connection",
+          () => ({ endpoint: `http://127.0.0.1:${deadPort}` }),
+          /Admin API: network error: TypeError \(connection refused\)/,
+        ],
       ])
     ) {
       test(`${name}: no write, one diagnostic`, async () => {
@@ -268,6 +285,106 @@ for (const runtime of Object.keys(RUNTIMES)) {
       const lines = loginLines(r.stderr);
       assert.equal(lines.length, 1, r.stderr);
       assert.match(lines[0], /custom attributes not written: the stored custom attribute plan/);
+    });
+
+    // Issue 30: a user the hook cannot complete costs no Admin API call, login after login.
+    test("a country of several zones, or a value the status line says was cleared: no Admin API call", async () => {
+      const cfg = {
+        ...config(),
+        standard: { zoneinfo: "timezone" },
+        sources: ["geo"],
+        statusAttribute: "st",
+        custom: { ...config().custom, st: { type: "string" } },
+      };
+      // A US user from a US IP: tzdata has no single zone for the US.
+      const us = JSON.parse(loginEvent(stored()));
+      us.context.geo_location_code = "US";
+      us.payload.user.custom_attributes = { plan: "pro", country: "US", company: "acme.example" };
+      for (let i = 0; i < 2; i++) await login(cfg, JSON.stringify(us));
+      // A zone the hook set that someone cleared since.
+      const cleared = JSON.parse(loginEvent(stored()));
+      cleared.payload.user.custom_attributes = {
+        plan: "pro",
+        country: "GB",
+        company: "acme.example",
+        st: "zoneinfo<-geo+tzdata; custom:country<-geo",
+      };
+      for (let i = 0; i < 2; i++) await login(cfg, JSON.stringify(cleared));
+      assert.equal(api.requests, 0, "not a read, not a write");
+    });
+
+    test("a write is sent only if the time left fits it, and never cut short once sent", async () => {
+      // The read before the write is slow: 1.2 s of a 2 s budget leaves too little for a write that slow.
+      api.faults.push({ kind: "slow", ms: 1200 });
+      const r = await login(config({ timeoutMs: 2000 }));
+      assert.equal(api.writes.length, 0);
+      assert.match(loginLines(r.stderr)[0], /no time left to write \(\d+ ms of the budget\); nothing written$/);
+      // A write slower than the whole budget, once sent, is waited for.
+      api.faults.push(undefined, { kind: "slow", ms: 2500 });
+      const slow = await login(config({ timeoutMs: 2000 }), loginEvent(stored()));
+      assert.equal(api.writes.length, 1, slow.stderr);
+      assert.deepEqual(loginLines(slow.stderr), []);
+      assert.deepEqual(api.aborted.filter((a) => a.write), [], "no write was given up on");
+    });
+
+    test("a write whose answer is lost: said so, and the next login settles it without a second write", async () => {
+      api.faults.push(undefined, { kind: "lost" });
+      const r = await login(config());
+      assert.equal(api.writes.length, 1, "it landed");
+      const lines = loginLines(r.stderr);
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0], /after the write was sent: it may have landed; the next login or backfill reads the user/);
+      assert.doesNotMatch(lines[0], /nothing written/);
+      // The next login's event carries the user as stored: nothing missing, no call.
+      const now = api.state.get(ID);
+      const before = api.requests;
+      await login(
+        config(),
+        loginEvent(stored({ standardAttributes: now.standardAttributes, customAttributes: now.customAttributes })),
+      );
+      assert.equal(api.requests, before, "settled by the event alone");
+      assert.equal(api.writes.length, 1);
+    });
+
+    test("a custom attribute the project does not define: named at once, recorded not kept at the next login, then nothing", async () => {
+      await api.close();
+      // The project defines plan, country and the status attribute, not company.
+      api = await startAdminApi({
+        users: [stored()],
+        keys: key.keys,
+        projectId: PROJECT,
+        customAttributes: ["plan", "country", "st"],
+      });
+      const cfg = { ...config(), statusAttribute: "st", custom: { ...config().custom, st: { type: "string" } } };
+      const first = await login(cfg);
+      assert.equal(api.writes.length, 1);
+      assert.match(
+        loginLines(first.stderr).join("\n"),
+        /did not keep custom attributes company: the project does not define them/,
+      );
+      const kept = api.state.get(ID).customAttributes;
+      assert.equal(kept.company, undefined, "Authgear dropped it");
+      assert.match(kept.st, /custom:company<-email\?/, "said set, not known kept");
+      // The next login finds it gone, never seen: one write recording it not kept.
+      const second = await login(
+        cfg,
+        loginEvent(stored({ standardAttributes: api.state.get(ID).standardAttributes, customAttributes: kept })),
+      );
+      assert.equal(api.writes.length, 2, second.stderr);
+      assert.match(api.state.get(ID).customAttributes.st, /custom:company not kept/);
+      assert.match(second.stderr, /custom:company: set by enrich-hook, never seen stored/);
+      // Then nothing: no call.
+      const before = api.requests;
+      await login(
+        cfg,
+        loginEvent(
+          stored({
+            standardAttributes: api.state.get(ID).standardAttributes,
+            customAttributes: api.state.get(ID).customAttributes,
+          }),
+        ),
+      );
+      assert.equal(api.requests, before);
     });
 
     for (

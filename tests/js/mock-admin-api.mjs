@@ -18,7 +18,12 @@
 //   (pkg/lib/infra/db/pagination.go);
 // - updateUser (pkg/admin/facade/user_profile.go): a map given as an object
 //   replaces the stored one whole, anything else given is ignored (the
-//   resolver's type assertion), and `updatedAt` moves with each write.
+//   resolver's type assertion), and `updatedAt` moves with each write; with
+//   `customAttributes` (the project's attribute names) a custom key the
+//   project does not define is dropped without an error, as
+//   pkg/lib/feature/customattrs keeps only configured attributes;
+// - every request the client gave up on before its answer is counted
+//   (`aborted`): for Authgear, a cancelled context mid-transaction.
 // Tests delete and add users mid-run, count every request and write, inject
 // faults and see each write's token claims.
 import { createServer } from "node:http";
@@ -137,9 +142,12 @@ function oracleAccepts(jwt, keys, audience) {
 
 /**
  * users: [{ id (a node ID), standardAttributes, customAttributes, sessions: [...], identities?: [{ type, claims }], updatedAt? }]
- * faults: a queue of { kind: "429" | "500" | "hang", retryAfter? } applied to the next requests
+ * customAttributes: the project's custom attribute names (undefined: any key is kept)
+ * faults: a queue of { kind: "429" | "500" | "hang" | "slow" | "lost", retryAfter?, ms? } applied to the
+ *   next requests: "slow" answers after `ms`, "lost" applies the request and drops the connection unanswered
+ * @param {{ users: any[], keys: any, projectId: string, customAttributes?: string[] }} o
  */
-export async function startAdminApi({ users, keys, projectId }) {
+export async function startAdminApi({ users, keys, projectId, customAttributes }) {
   const state = new Map(users.map((u) => [u.id, structuredClone(u)]));
   const order = users.map((u) => u.id);
   let clock = Date.parse("2026-11-01T00:00:00Z");
@@ -151,6 +159,7 @@ export async function startAdminApi({ users, keys, projectId }) {
   const rejectWrites = new Set(); // user ids whose updateUser fails with a GraphQL error
   const tokens = []; // the claims of every authorised request's token
   let requests = 0;
+  const aborted = []; // { query } of each request the client gave up on before its answer
   const sockets = new Set();
   const onWrite = []; // callbacks (write count, user, claims) after each write: mid-run changes, the fired events
   const onRead = []; // callbacks (user id) after each node(id) read: a change between read and write
@@ -219,7 +228,12 @@ export async function startAdminApi({ users, keys, projectId }) {
         identities: structuredClone(u.identities ?? []),
       };
       if (isMap(input.standardAttributes)) u.standardAttributes = structuredClone(input.standardAttributes);
-      if (isMap(input.customAttributes)) u.customAttributes = structuredClone(input.customAttributes);
+      if (isMap(input.customAttributes)) {
+        const kept = Object.entries(input.customAttributes).filter(([k]) =>
+          !customAttributes || customAttributes.includes(k)
+        );
+        u.customAttributes = structuredClone(Object.fromEntries(kept));
+      }
       if (isMap(input.standardAttributes) || isMap(input.customAttributes)) u.updatedAt = stamp();
       writes.push({ id: u.id, ...given, input: structuredClone(input), before, claims });
       for (const f of onWrite) f(writes.length, u, claims);
@@ -230,14 +244,27 @@ export async function startAdminApi({ users, keys, projectId }) {
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
+    let answered = false;
+    res.on("close", () => {
+      if (!answered) {
+        let query = "";
+        try {
+          query = String(JSON.parse(body).query);
+        } catch { /* not JSON */ }
+        aborted.push({ query, write: /^\s*mutation/.test(query) });
+      }
+    });
     req.on("end", async () => {
       requests++;
       const fault = faults.shift();
       const send = (status, obj, headers = {}) => {
+        answered = true;
+        if (fault?.kind === "lost") return res.destroy();
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(obj));
       };
       if (fault?.kind === "hang") return;
+      if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.ms ?? 1000));
       if (fault?.kind === "429") {
         return send(429, { error: "slow down" }, fault.retryAfter ? { "retry-after": String(fault.retryAfter) } : {});
       }
@@ -277,6 +304,7 @@ export async function startAdminApi({ users, keys, projectId }) {
     state,
     writes,
     faults,
+    aborted,
     invalid,
     tokens,
     rejectWrites,

@@ -47,6 +47,10 @@ const WRONG = {
 
 export async function startMock() {
   const requests = [];
+  // Events in order (a request arriving, an answer sent): ordering without clocks.
+  let seq = 0;
+  /** @type {{ onRequest?: (r: object) => void }} */
+  const hooks = {};
   const sockets = new Set();
   const flakySeen = new Set();
   const server = createServer((req, res) => {
@@ -55,7 +59,7 @@ export async function startMock() {
     req.on("end", () => {
       const url = new URL(req.url, "http://x");
       const [, scenario = "", preset = ""] = url.pathname.split("/");
-      requests.push({
+      const entry = {
         scenario,
         preset,
         url: req.url,
@@ -63,9 +67,15 @@ export async function startMock() {
         headers: req.headers,
         body,
         at: performance.now(),
-      });
+        seq: ++seq,
+        /** @type {number | undefined} the event number of its answer */
+        answered: undefined,
+      };
+      requests.push(entry);
+      hooks.onRequest?.(entry);
       // With its length declared, as most APIs answer a small JSON body.
       const json = (status, obj, headers = {}) => {
+        entry.answered = ++seq;
         const text = obj === undefined ? "" : JSON.stringify(obj);
         res.writeHead(status, {
           "content-type": "application/json",
@@ -150,6 +160,10 @@ export async function startMock() {
   const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   return {
     port,
+    /** Called with each request as it arrives (a test's side effect at that moment). */
+    set onRequest(f) {
+      hooks.onRequest = f;
+    },
     base: (scenario, preset) => `http://127.0.0.1:${port}/${scenario}/${preset}`,
     requests,
     count: (scenario, preset) =>

@@ -98,9 +98,10 @@ function denoCheck(text) {
   return r.stderr + r.stdout;
 }
 
-test(`as shipped: enrich-hook.ts within ${SHIPPED_SIGNUP} B, enrich-login.ts and the twin within ${LIMIT} B`, () => {
+// The Node twin (pkg/enrich-hook.mjs) is never pasted: the tools run it, unminified.
+test(`as shipped: enrich-hook.ts within ${SHIPPED_SIGNUP} B, enrich-login.ts within ${LIMIT} B`, () => {
   /** @type {[string, number][]} */
-  const limits = [["enrich-hook.ts", SHIPPED_SIGNUP], ["enrich-login.ts", LIMIT], ["enrich-hook.mjs", LIMIT]];
+  const limits = [["enrich-hook.ts", SHIPPED_SIGNUP], ["enrich-login.ts", LIMIT]];
   for (const [f, limit] of limits) {
     const bytes = Buffer.byteLength(pasted(f));
     assert.ok(bytes <= limit, `${f} is ${bytes} bytes, over ${limit}`);
