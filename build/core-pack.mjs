@@ -17,6 +17,8 @@ export const CORE_WASM_OPT = [
   // but the tiny ones apart packs 1.9 KB smaller (LZMA finds their shared
   // shapes) and compiles only what a run calls (BENCHMARKS.md, issue 26).
   "--one-caller-inline-max-function-size=20",
+  // The features section is for tools that link the module; V8 never reads it (-328 B in the file).
+  "--strip-target-features",
 ];
 
 const LZMA = createRequire(import.meta.url)("lzma");

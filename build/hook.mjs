@@ -162,6 +162,7 @@ run(join(root, "node_modules/.bin/wasm-opt"), [
   "-O3",
   "--strip-debug",
   "--strip-producers",
+  "--strip-target-features",
   join(root, "target/wasm32-unknown-unknown/release/unlzma.wasm"),
   "-o",
   unlzmaWasm,
@@ -185,6 +186,17 @@ const uncommented = (n) => {
   }
   const code = lines.reduce((a, l) => a + (/\w$/.test(a) && /^\w/.test(l) ? " " : "") + l, "");
   return `// Source: js-shim/${n} of enrich-hook (comments there), one line.\n${code}`;
+};
+/**
+ * A part's declarations as `deno check` points into them: one member per
+ * line, so an error's "declared here" lands on a line an admin can read.
+ * No comments (the config block and README carry them).
+ */
+const typesOf = (n) => {
+  const text = printer.printFile(ts.createSourceFile(n, part(n), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS));
+  return `// Source: js-shim/${n} of enrich-hook (comments there).\n${
+    text.trim().replace(/^( {4})+/gm, (m) => " ".repeat(m.length / 2))
+  }`;
 };
 // The config's vocabularies as TypeScript unions, printed from the core's
 // own tables (a native run of examples/vocabulary.rs): one source for each.
@@ -299,7 +311,8 @@ async function pasted(file, c) {
       ecma: 2020,
       compress: { passes: 2, expression: true },
       mangle: true,
-      format: { comments: false, semicolons: true },
+      // Single quotes: the code travels in a double-quoted literal, where each " costs a backslash.
+      format: { comments: false, semicolons: true, quote_style: 1 },
     });
     const out = min.code.replace(/;$/, "");
     if (!/^\(?function\(/.test(out)) throw new Error("the minified code is not one function expression");
@@ -319,7 +332,7 @@ async function pasted(file, c) {
   return [
     ...header(file),
     vocabulary.trim(),
-    ...file.types.map(uncommented),
+    ...file.types.map(typesOf),
     uncommented(file.entry),
     "",
     ...(gate

@@ -11,8 +11,28 @@ use enrich_hook::{
 /// (every byte of the pasted file counts).
 fn union<'a>(name: &str, doc: &str, values: impl IntoIterator<Item = &'a str>) -> String {
     let alts: Vec<String> = values.into_iter().map(|v| format!("\"{v}\"")).collect();
-    let doc = if doc.is_empty() { String::new() } else { format!("/** {doc} */\n") };
-    format!("{doc}type {name} = {};\n", alts.join("|"))
+    format!("{}type {name} = {};\n", comment(doc), alts.join("|"))
+}
+
+/// A vocabulary an admin writes from: its values in a declared tuple, the
+/// type its members. `deno check` then names every choice when a value is
+/// not one (`Type '"ipinfo"' is not assignable to type '"ipapi.co" | …'`),
+/// where a plain alias would print only its name.
+fn choices<'a>(name: &str, list: &str, doc: &str, values: impl IntoIterator<Item = &'a str>) -> String {
+    let alts: Vec<String> = values.into_iter().map(|v| format!("\"{v}\"")).collect();
+    format!(
+        "{}declare const {list}: readonly [{}];\ntype {name} = (typeof {list})[number];\n",
+        comment(doc),
+        alts.join(",")
+    )
+}
+
+fn comment(doc: &str) -> String {
+    if doc.is_empty() {
+        String::new()
+    } else {
+        format!("/** {doc} */\n")
+    }
 }
 
 fn main() {
@@ -20,17 +40,19 @@ fn main() {
     let preset_names: Vec<&str> =
         presets.as_object().expect("an object").keys().map(String::as_str).filter(|k| !k.starts_with('_')).collect();
     let out = [
-        union(
+        choices(
             "EnrichField",
+            "FIELDS",
             "An enriched field: the values sources produce and attributes receive.",
             Field::ALL.iter().map(|f| f.name()),
         ),
-        union("OfflineSource", "", Offline::ALL.iter().map(|s| s.name())),
-        union("PresetName", "", preset_names),
-        union("TriggeredBy", "", config::TRIGGERS.iter().copied()),
-        union("CustomType", "", AttrType::CUSTOM.iter().copied()),
-        union(
+        choices("OfflineSource", "OFFLINE_SOURCES", "", Offline::ALL.iter().map(|s| s.name())),
+        choices("PresetName", "PRESETS", "", preset_names),
+        choices("TriggeredBy", "TRIGGERS", "", config::TRIGGERS.iter().copied()),
+        choices("CustomType", "CUSTOM_TYPES", "", AttrType::CUSTOM.iter().copied()),
+        choices(
             "WritePolicy",
+            "POLICIES",
             "fill: only when empty (default). overwrite: always. never: leave alone.",
             Policy::NAMES.iter().map(|(n, _)| *n),
         ),

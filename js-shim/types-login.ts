@@ -8,9 +8,9 @@ interface EnrichConfig {
     endpoint: string;
     /** The Admin API token `node backfill/login-token.mjs` mints from the key (a JWT). */
     token: string;
-    /** The whole login run, Admin API calls included, in ms (default 3000, 1000 to 10000). */
+    /** The whole login run, Admin API calls included: 1000 to 10000 ms (default 3000); outside that range, the nearest bound, with a log line. A write is started only if it fits, and never cut short. */
     timeoutMs?: number;
-    /** http:// to 127.0.0.1 or localhost: local tests only. */
+    /** http:// to 127.0.0.1, localhost or [::1]: local tests only (backfill/login-token.mjs prints it then). */
     allowHttp?: boolean;
   };
 }

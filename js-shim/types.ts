@@ -1,9 +1,11 @@
 // ---- Config types: `deno check` in the portal catches a mistyped config. ----
 
-// The unions of names (EnrichField, PresetName, …) are generated above.
+// The unions of names (EnrichField, PresetName, …) are generated above, as
+// declared lists: a value that is not one fails `deno check` naming every
+// choice. An alias of a union with an object in it would print only its
+// name, so the mapping is written out where it is used.
 /** `map`: provider value (any case) -> the value stored; a value not in it is skipped. */
 type ValueMap = Record<string, string | number>;
-type FieldMapping = EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap };
 type ProfileAttribute = SettableAttribute | IdentityAttribute | `address.${AddressPart}` | `custom:${string}`;
 /** Where a field is in a provider's JSON answer: a JSON pointer, or a pointer plus transforms. */
 type FieldExtract =
@@ -34,6 +36,7 @@ interface ProviderSpec {
   key?: string;
   needsKey?: boolean;
   allowHttp?: boolean;
+  /** 100 to 3000 ms (default 1500); outside that range, the nearest bound, with a log line. */
   timeoutMs?: number;
   failIf?: { pointer: string; equals: unknown }[];
   /** A 2xx answer meaning "nobody known"; `equals: null` also matches an absent value. */
@@ -79,12 +82,14 @@ type CustomAttributeSpec =
   | { type: "phone_number" };
 
 interface EnrichConfig {
-  standard?: { [K in SettableAttribute]?: FieldMapping } & { address?: { [K in AddressPart]?: FieldMapping } };
+  standard?:
+    & { [K in SettableAttribute]?: EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap } }
+    & { address?: { [K in AddressPart]?: EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap } } };
   custom?: Record<string, CustomAttributeSpec>;
   requestFieldsFor?: TriggeredBy[];
   /** Offline sources and live providers, in priority order. */
   sources?: (OfflineSource | LiveSource)[];
-  /** Everything is over by then, in ms from the call (default 2000, at most 3000; README: "Time budget"). */
+  /** Everything is over by then: 100 to 3000 ms from the call (default 2000); outside that range, the nearest bound, with a log line. */
   deadlineMs?: number;
   /** Also on user.profile.pre_update: fill attributes that are still empty (never overwrite). */
   onProfileUpdate?: boolean;
@@ -94,12 +99,12 @@ interface EnrichConfig {
     ask: ProfileAttribute[];
     /** Default "https://enrich-hook/claims/ask". */
     claim?: string;
-    /** How many to ask for at a time (default 2). */
+    /** How many to ask for at a time: 1 to 20 (default 2). */
     count?: number;
   };
   /** Extra e-mail domains that never count as a company domain. */
   freeMailDomains?: string[];
-  /** A custom string attribute that receives a one-line, PII-free status of each run. */
+  /** A custom attribute of type string, created in the portal (declaring it in `custom` is optional), for a one-line, PII-free status of each run. */
   statusAttribute?: string;
   /** Write even while stored custom attributes are missing from `custom` (their values cannot be checked). */
   allowUndeclared?: boolean;

@@ -222,6 +222,28 @@ fn each_ip_preset_reads_its_current_answer() {
     }
     // The legacy flat /ipgeo shape shares only `time_zone` with the current one.
     assert!(matches!(london("ipgeolocation.io", "legacy"), Verdict::Values(v, _) if v.len() == 1));
+    // ipgeolocation.io's own /v3/ipgeo example (its docs, 2026-03): every field, as it means.
+    match london("ipgeolocation.io", "published") {
+        Verdict::Values(v, notes) => {
+            let got: Vec<String> = v.iter().map(|(f, v)| format!("{}={}", f.name(), v.to_json())).collect();
+            assert_eq!(
+                got,
+                [
+                    "country=\"SE\"",
+                    "region=\"Stockholms län\"",
+                    "city=\"Stockholm\"",
+                    "postal_code=\"164 40\"",
+                    "latitude=59.40510",
+                    "longitude=17.95510",
+                    "timezone=\"Europe/Stockholm\""
+                ]
+            );
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+        other => panic!("published: {other:?}"),
+    }
+    // /v2/ipgeo had the same nested shape for these fields.
+    assert!(matches!(london("ipgeolocation.io", "v2"), Verdict::Values(v, _) if v.len() == 7));
     let (c, _) = run("ipapi.co", "placeholder", "jane@acme.example");
     assert_eq!(c, r#"{"city":"London","country":"GB"}"#, "placeholders are never written");
 }

@@ -5,7 +5,12 @@ use enrich_hook::{config, field::Field, model, sources::Offline};
 
 fn union(ts: &str, name: &str) -> Vec<String> {
     let start = ts.find(&format!("type {name} =")).unwrap_or_else(|| panic!("type {name} not found"));
-    let body = &ts[start..start + ts[start..].find(';').unwrap()];
+    let mut body = &ts[start..start + ts[start..].find(';').unwrap()];
+    // `(typeof LIST)[number]`: the members of `declare const LIST: readonly [...]`.
+    if let Some(list) = body.split("(typeof ").nth(1).and_then(|r| r.split(')').next()) {
+        let decl = ts.find(&format!("declare const {list}: readonly [")).unwrap_or_else(|| panic!("{list}"));
+        body = &ts[decl..decl + ts[decl..].find(';').unwrap()];
+    }
     body.split('"').skip(1).step_by(2).map(str::to_string).collect()
 }
 

@@ -10,19 +10,22 @@ pub mod zones;
 
 /// Binary search in a sorted list of fixed-width codes packed into one string.
 pub(crate) fn packed_contains(packed: &str, width: usize, code: &str) -> bool {
+    packed_index(packed, width, code).is_some()
+}
+
+/// Where `code` is in a sorted list of fixed-width codes packed into one string.
+pub(crate) fn packed_index(packed: &str, width: usize, code: &str) -> Option<usize> {
     if code.len() != width {
-        return false;
+        return None;
     }
-    let n = packed.len() / width;
-    let (mut lo, mut hi) = (0, n);
+    let (mut lo, mut hi) = (0, packed.len() / width);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        let probe = &packed[mid * width..mid * width + width];
-        match probe.cmp(code) {
-            core::cmp::Ordering::Equal => return true,
+        match packed[mid * width..mid * width + width].cmp(code) {
+            core::cmp::Ordering::Equal => return Some(mid),
             core::cmp::Ordering::Less => lo = mid + 1,
             core::cmp::Ordering::Greater => hi = mid,
         }
     }
-    false
+    None
 }

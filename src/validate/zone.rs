@@ -1,6 +1,8 @@
 //! `zoneinfo`: an IANA name with a slash that Go's `time.LoadLocation` loads.
 
-use crate::data::zones::{ZONE_BY_COUNTRY, ZONE_NAMES};
+use crate::data::countries::COUNTRY_CODES;
+use crate::data::packed_index;
+use crate::data::zones::{NO_ZONE, ZONE_NAMES, ZONE_OF_COUNTRY};
 
 /// Whether `s` is a known zone (or link) name containing a slash.
 pub fn is_zone(s: &str) -> bool {
@@ -9,7 +11,8 @@ pub fn is_zone(s: &str) -> bool {
 
 /// The time zone of a country that has a single one (or a clear primary one).
 pub fn for_country(cc: &str) -> Option<&'static str> {
-    ZONE_BY_COUNTRY.split(';').find(|e| e.len() > 2 && &e[..2] == cc).map(|e| &e[2..])
+    let zone = *ZONE_OF_COUNTRY.get(packed_index(COUNTRY_CODES, 2, cc)?)?;
+    (zone != NO_ZONE).then(|| ZONE_NAMES.split('\n').nth(zone as usize)).flatten()
 }
 
 #[cfg(test)]
@@ -39,10 +42,12 @@ mod tests {
 
     #[test]
     fn every_country_zone_is_a_valid_zone_of_a_valid_country() {
-        for e in ZONE_BY_COUNTRY.split(';') {
-            assert!(super::super::country::normalize(&e[..2]).is_some(), "{e}");
-            assert!(is_zone(&e[2..]), "{e}");
-        }
-        assert!(ZONE_BY_COUNTRY.split(';').count() > 200);
+        assert_eq!(ZONE_OF_COUNTRY.len() * 2, COUNTRY_CODES.len(), "one entry per country");
+        let zones: Vec<&str> =
+            (0..COUNTRY_CODES.len() / 2).filter_map(|i| for_country(&COUNTRY_CODES[i * 2..i * 2 + 2])).collect();
+        assert!(zones.len() > 200, "{}", zones.len());
+        assert!(zones.iter().all(|z| is_zone(z)));
+        // Its own name where zone.tab has one (Europe/Oslo, not the Europe/Berlin it links to).
+        assert_eq!(for_country("SJ"), Some("Arctic/Longyearbyen"));
     }
 }
