@@ -67,6 +67,10 @@ const config = (p, fallback) => ({
 const PRESETS = ["ipapi.co", "ipinfo.io", "peopledatalabs-company"];
 const tally = () => Object.fromEntries(PRESETS.map((p) => [p, mock.requests.filter((r) => r.preset === p).length]));
 
+// The hook logs one line per failed source (the rate-limited free one); counted here, not printed.
+let lines = 0;
+console.error = () => lines++;
+
 // 1. Signups: one hook run each (the Node twin, in process).
 const base = JSON.parse(sample("email-signup.json"));
 async function signups(fallback) {
@@ -131,7 +135,8 @@ console.log(
     new Set(corp.map((p) => p.email.split("@")[1])).size
   } domains, ` +
     `${people.filter((p) => !p.country).length} without a country from Authgear, ` +
-    `${people.filter((p) => p.limited).length} signups rate-limited at the free IP source`,
+    `${people.filter((p) => p.limited).length} signups rate-limited at the free IP source ` +
+    `(${lines} log lines from the hooks, not printed)`,
 );
 console.log("\n| provider requests | signups, before | signups, after | backfill, before | backfill, after |");
 console.log("| --- | ---: | ---: | ---: | ---: |");

@@ -364,7 +364,7 @@ const text = hookText.match(CORE_TEXT)[1];
 const packed = (text.length / 16) * 13; // unlzma/src/text.rs: 13 bytes per 16 characters
 const raw = Number(hookText.match(/compiled to WebAssembly \((\d+) bytes\)/)[1]);
 const optWasm = join(ROOT, ".cache/build/enrich_hook.opt.wasm");
-const gz = existsSync(optWasm) ? gzipSync(readFileSync(optWasm), { level: 9 }).length : NaN;
+const gz = existsSync(optWasm) ? gzipSync(readFileSync(optWasm), { level: 9 }).length : undefined;
 line("| what | bytes | against |");
 line("| --- | --- | --- |");
 line(
@@ -373,7 +373,11 @@ line(
   }% of the 64 KiB goal |`,
 );
 line(`| wasm, raw | ${raw} | |`);
-line(`| wasm, gzip -9 (for comparison) | ${gz} | ${fmt((100 * gz) / raw)}% |`);
+line(
+  gz === undefined
+    ? "| wasm, gzip -9 (for comparison) | – | run `node build/hook.mjs` first: it leaves the optimised wasm in .cache/build |"
+    : `| wasm, gzip -9 (for comparison) | ${gz} | ${fmt((100 * gz) / raw)}% |`,
+);
 line(`| wasm, LZMA (embedded, in whole 13-byte blocks) | ${packed} | ${fmt((100 * packed) / raw)}% |`);
 line(
   `| its text (16 characters per 13 bytes) | ${text.length} | ${fmt((100 * text.length) / hookBytes)}% of the file |`,

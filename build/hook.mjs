@@ -229,7 +229,7 @@ const FILES = {
     types: ["types.ts", "types-login.ts"],
     entry: "entry-login.ts",
     // Compiled first and on its own: what a login with nothing to do runs (the rest, lazily).
-    gate: { parts: ["login-gate.ts"], calls: ["loginGo", "loginUser"] },
+    gate: { parts: ["login-gate.ts"], calls: ["loginGo", "loginUser", "waitedMs"] },
     code: ["shim.ts", "login.ts", "admin-api.ts", "http.ts"],
     calls: ["enrich", "enrichLogin"],
   },

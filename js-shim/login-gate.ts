@@ -12,6 +12,25 @@ function loginUser(e: HookEvent): LoginUser | undefined {
 }
 
 /**
+ * Past this wait for a run slot, a login leaves its user to the next one:
+ * signups need the slots. The timestamp has whole seconds, so this is a real
+ * wait of 1 to 2 s: every slot busy that long.
+ */
+const BUSY_AFTER_MS = 2000;
+
+/**
+ * How long the event waited before this run, from its `context.timestamp`
+ * (whole seconds, set as the login committed): authgear-deno queues runs
+ * for its 10 slots, which signups share. Past two minutes it is a clock
+ * apart, not a queue: 0.
+ */
+function waitedMs(e: HookEvent): number {
+  const ts = (e?.context as { timestamp?: unknown } | undefined)?.timestamp;
+  const ms = typeof ts === "number" ? Date.now() - ts * 1000 : 0;
+  return ms < 120000 ? ms : 0;
+}
+
+/**
  * Whether a login goes on to enrich the user: the Admin API block and the
  * event's user if so; else why not, "" (nothing to do, nothing to say) or
  * the line to log.
@@ -20,12 +39,19 @@ function loginGo(
   a: EnrichConfig["adminApi"],
   cfg: EnrichConfig,
   user: LoginUser | undefined,
+  waited = 0,
 ): string | { a: NonNullable<EnrichConfig["adminApi"]>; user: LoginUser & { id: string } } {
   if (!a) return "";
   const bad = adminApiProblem(a);
   if (bad) return `bad config: adminApi.${bad}; nothing written`;
   if (typeof user?.id !== "string") return "the event has no payload.user.id; nothing written";
-  return mayFill(cfg, user) ? { a, user: user as LoginUser & { id: string } } : "";
+  if (!mayFill(cfg, user)) return "";
+  if (waited > BUSY_AFTER_MS) {
+    return `this login waited ${
+      Math.round(waited / 1000)
+    } s for a run slot (the hook service is busy: signups come first); left to the next login`;
+  }
+  return { a, user: user as LoginUser & { id: string } };
 }
 
 /** What is wrong with the `adminApi` block (never quoting the token), or undefined. */
@@ -80,15 +106,20 @@ interface LoginCode {
  * handed what it needs of the gate) only when an event needs more than the
  * gate: a login with nothing to do answers at once, as the login path would.
  */
-export function gated(load: (go: typeof loginGo, user: typeof loginUser) => LoginCode): LoginCode {
+export function gated(
+  load: (go: typeof loginGo, user: typeof loginUser, waited: typeof waitedMs) => LoginCode,
+): LoginCode {
   let code: LoginCode | undefined;
-  const get = () => (code ??= load(loginGo, loginUser));
+  const get = () => (code ??= load(loginGo, loginUser, waitedMs));
   return {
     enrich: (e, opts) => get().enrich(e, opts),
     enrichLogin: (e, opts = {}) => {
       try {
-        if (!opts.configOverride && loginGo(config.adminApi, config, loginUser(e)) === "") {
-          return Promise.resolve({ response: { is_allowed: true }, diagnostics: [] });
+        // Nothing to do, or only a line to say: answered here, the rest never compiled.
+        const go = opts.configOverride ? undefined : loginGo(config.adminApi, config, loginUser(e), waitedMs(e));
+        if (typeof go === "string") {
+          if (go) console.error(`enrich-hook: login: ${go}`);
+          return Promise.resolve({ response: { is_allowed: true }, diagnostics: go ? [`login: ${go}`] : [] });
         }
       } catch { /* the login path reports it */ }
       return get().enrichLogin(e, opts);

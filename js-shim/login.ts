@@ -178,7 +178,7 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
   };
   try {
     const { adminApi, ...cfg } = opts.configOverride ?? config;
-    const go = loginGo(adminApi, cfg, loginUser(e));
+    const go = loginGo(adminApi, cfg, loginUser(e), waitedMs(e));
     if (typeof go === "string") {
       if (go) say(go);
     } else {

@@ -29,10 +29,19 @@ for t in "${targets[@]}"; do
     repro=(-runs="$FUZZ_RUNS" -seed=1)
   fi
   mkdir -p "$work" "$art"
-  echo "== fuzz $t: ${FUZZ_RUNS:+$FUZZ_RUNS inputs, }at most ${secs}s"
+  echo "== fuzz $t: ${FUZZ_RUNS:+up to $FUZZ_RUNS inputs, }at most ${secs}s"
+  log=$(mktemp)
   "target/fuzz/$host/release/$t" -max_total_time="$secs" "${repro[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$art/" "$work" "fuzz/corpus/$t" 2>&1 |
-    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|==|INFO: seed corpus)|panicked|Error|SUMMARY' || true
+    -print_final_stats=1 -artifact_prefix="$art/" "$work" "fuzz/corpus/$t" >"$log" 2>&1 || true
+  grep -E '^(stat::peak_rss|==|INFO: seed corpus)|panicked|Error|SUMMARY' "$log" || true
+  # What actually ran: a busy machine may reach the time cap before the count.
+  ran=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  if [ -n "${FUZZ_RUNS:-}" ] && [ -n "$ran" ] && [ "$ran" -lt "$FUZZ_RUNS" ]; then
+    echo "fuzz $t: $ran inputs ran (of $FUZZ_RUNS asked): stopped at the ${secs} s cap"
+  else
+    echo "fuzz $t: ${ran:-?} inputs ran"
+  fi
+  rm -f "$log"
   [ -z "${FUZZ_RUNS:-}" ] || rm -rf "$work"
   if [ -n "$(ls -A "$art")" ]; then
     echo "fuzz $t: found a failing input:"; ls "$art"

@@ -88,11 +88,12 @@ def main(out_dir):
         f.write(header)
         f.write("/// Every IANA zone and link name with a slash, sorted, newline-separated.\n")
         f.write('pub const ZONE_NAMES: &str = "%s";\n\n' % "\\n".join(zones))
+        f.write("/// A country of several zones, none of them primary.\n")
+        f.write("pub const NO_ZONE: u16 = u16::MAX;\n")
         f.write("/// Country -> its single time zone (zone1970.tab), or its primary zone\n")
         f.write("/// where the others are minor: for each code of COUNTRY_CODES, in order,\n")
         f.write("/// the zone's line in ZONE_NAMES, or NO_ZONE (a country of several zones).\n")
         f.write("/// Indices, not names: 2 bytes a country where the names took ~15.\n")
-        f.write("pub const NO_ZONE: u16 = u16::MAX;\n")
         index = {z: i for i, z in enumerate(zones)}
         cells = [str(index[by_country[cc]]) if cc in by_country else "NO_ZONE" for cc in regions]
         rows = [", ".join(cells[i:i + 16]) for i in range(0, len(cells), 16)]

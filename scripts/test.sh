@@ -31,7 +31,7 @@ echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test
 (cd tests/oracle && test -z "$(gofmt -l .)" && go vet . && go test -count=1 .)
 echo "== cargo test"
 cargo test --locked --workspace
-echo "== coverage-guided fuzzing of the core: 30,000 inputs a target from the committed seeds, reproducibly (scripts/fuzz.sh runs it long)"
+echo "== coverage-guided fuzzing of the core: up to 30,000 inputs a target (120 s at most) from the committed seeds, reproducibly; each says how many ran (scripts/fuzz.sh runs it long)"
 FUZZ_RUNS=30000 scripts/fuzz-run.sh 120
 echo "== pkg/ freshness (rebuild from source, compare with the committed files)"
 node build/hook.mjs --check

@@ -24,11 +24,14 @@ parse.go, permissioner.go, pkg/handler/runner.go and cmd/server/config.go:
   authgear-deno.py run --report out.json [--allow-loopback] [--lookup-ms N]
       [--answer-delay-ms N] [--timeout-s S] -- deno run ...
   authgear-deno.py serve --port-file F --deno BIN --runner runner.ts
-      [--slots 10] [--timeout-s 60] [--allow-loopback]
+      [--slots 10] [--timeout-s 60] [--allow-loopback] [--grant-net HOSTS]
 
 `--lookup-ms` models the DNS lookup the service makes for a host name (an IP
 literal needs none); `--answer-delay-ms` delays every answer, which the real
-service never does (a control: an answer that late is read). The report:
+service never does (a control: an answer that late is read). `--grant-net
+HOSTS` (serve) grants net to those hosts on the command line: a stand-in for
+Deno 1.41.3, Authgear's own, whose prompt the service answers and the run
+then reads (npm carries no 1.41.3 to run here). The report:
 {"code", "ms", "timed_out", "stdout", "stderr", "prompts": [{"kind",
 "target", "answer", "asked_ms", "at_ms"}]}.
 """
@@ -203,7 +206,7 @@ def serve(opts):
                     json.dump(body["input"], f)
                 open(outp, "w").close()
                 cmd = [opts.deno, "run", "--quiet", f"--allow-read={script},{inp}", f"--allow-write={outp}",
-                       opts.runner, script, inp, outp]
+                       *([f"--allow-net={opts.grant_net}"] if opts.grant_net else []), opts.runner, script, inp, outp]
                 r = run(cmd, opts, {"DENO_NO_UPDATE_CHECK": "1"})
                 if r["timed_out"]:
                     return {"error": "signal: killed\ncontext deadline exceeded", "error_code": "run_timeout",
@@ -242,6 +245,7 @@ def main():
     s.add_argument("--deno", required=True)
     s.add_argument("--runner", required=True)
     s.add_argument("--slots", type=int, default=10)
+    s.add_argument("--grant-net", default="")
     opts = ap.parse_args()
     if opts.mode == "serve":
         serve(opts)

@@ -91,8 +91,9 @@ function cli(runtime, api, extra = [], opts = {}) {
     join(work, "config.json"),
     "--rate",
     "200",
+    // A read's timeout that a busy machine's mock never reaches, but a hang does.
     "--timeout",
-    "400",
+    "3000",
     "--backoff",
     "20",
     ...extra,

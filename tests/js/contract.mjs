@@ -12,8 +12,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { markChecked, ROOT } from "./harness.mjs";
+import { ORACLE } from "./paths.mjs";
 
-export const ORACLE = join(ROOT, "target/oracle/authgear-oracle");
+export { ORACLE };
 if (!existsSync(ORACLE)) throw new Error(`${ORACLE} missing; run scripts/setup.sh`);
 
 /**

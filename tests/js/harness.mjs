@@ -9,14 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 
-export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+import { ROOT, RUNTIMES } from "./paths.mjs";
+import { postRun, startAuthgearDeno } from "./authgear-service.mjs";
+
+export { ROOT, RUNTIMES, startAuthgearDeno };
 const HERE = join(ROOT, "tests/js");
 
-export const RUNTIMES = {
-  deno2: { ext: "ts", bin: join(ROOT, "node_modules/deno/deno") },
-  deno1: { ext: "ts", bin: join(ROOT, "tools/deno1/node_modules/deno/deno") },
-  node20: { ext: "mjs", bin: process.execPath },
-};
 for (const [name, r] of Object.entries(RUNTIMES)) {
   if (!existsSync(r.bin)) throw new Error(`${name}: ${r.bin} missing; run scripts/setup.sh`);
 }
@@ -176,60 +174,13 @@ export function runHookPty(runtime, source, eventText, opts = {}) {
 }
 
 /**
- * authgear-deno as a service (tests/js/authgear-deno.py serve): POST /run
- * with {script, input}, at most `slots` runs at once. Returns { url, close }.
- */
-export async function startAuthgearDeno(runtime, { slots = 10, timeoutS = 60, allowLoopback = true } = {}) {
-  const portFile = join(work, `authgear-deno-${++seq}.port`);
-  const child = spawn("python3", [
-    join(HERE, "authgear-deno.py"),
-    "serve",
-    "--port-file",
-    portFile,
-    "--deno",
-    RUNTIMES[runtime].bin,
-    "--runner",
-    join(HERE, "authgear-runner.ts"),
-    "--slots",
-    String(slots),
-    "--timeout-s",
-    String(timeoutS),
-    ...(allowLoopback ? ["--allow-loopback"] : []),
-  ], { cwd: work, stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; i < 200 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 25));
-  let port = "";
-  for (let i = 0; i < 40 && !port; i++) {
-    port = readFileSync(portFile, "utf8");
-    if (!port) await new Promise((r) => setTimeout(r, 25));
-  }
-  if (!port) throw new Error("authgear-deno.py serve did not start");
-  return {
-    url: `http://127.0.0.1:${port}/run`,
-    close: () => child.kill("SIGTERM"),
-  };
-}
-
-/**
- * One hook call as authgear-server makes it: POST to the service, given up
- * after `limitMs` (5 s for a blocking hook). Returns { ms, gaveUp, body,
- * raw, response } — `raw` the answer as the runner relayed it.
+ * One hook call as authgear-server makes it (authgear-service.mjs
+ * `postRun`), its answer due at the write-path oracle.
  */
 export async function callHook(url, source, event, limitMs) {
-  const started = performance.now();
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      body: JSON.stringify({ script: source, input: JSON.parse(event) }),
-      signal: AbortSignal.timeout(limitMs),
-    });
-    const body = await res.json();
-    const raw = "output" in body ? JSON.stringify(body.output) : null;
-    const run = { ms: performance.now() - started, gaveUp: false, body, raw, response: body.output };
-    unchecked.add(run);
-    return run;
-  } catch {
-    return { ms: performance.now() - started, gaveUp: true, body: null, raw: null, response: undefined };
-  }
+  const run = await postRun(url, source, event, limitMs);
+  if (!run.gaveUp) unchecked.add(run);
+  return run;
 }
 
 /** A port on 127.0.0.1 nothing listens on: one the system just gave and took back. */

@@ -134,16 +134,19 @@ for (const runtime of Object.keys(RUNTIMES)) {
       assert.equal(mock.count("ok", "ipapi.co") + mock.count("ok", "ipinfo.io"), 2);
     });
     test("a fallback source is called once the source before it failed, not before", async () => {
-      // ipapi.co answers after 300 ms with an answer its failIf rejects.
+      // ipapi.co answers after 300 ms with an answer its failIf rejects. The
+      // deadline leaves the fallback's 500 ms room after that, however busy
+      // the machine: it is 3000 ms (the most), and the order is read from the
+      // mock's sequence of events, not from clocks.
       const first = { ...src("ipapi.co", "slow-300"), failIf: [{ pointer: "/city", equals: "London" }] };
-      // Its timeout must fit what is left of the 1000 ms deadline after those 300 ms.
-      const r = await run(config([first, src("ipinfo.io", "ok", { fallback: true, timeoutMs: 500 })]));
+      const fallback = src("ipinfo.io", "ok", { fallback: true, timeoutMs: 500 });
+      const r = await run(config([first, fallback], { deadlineMs: 3000 }));
       assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
       assert.equal(mock.count("slow-300", "ipapi.co"), 1);
       assert.equal(mock.count("ok", "ipinfo.io"), 1);
       const [a, b] = mock.requests;
       assert.equal(b.preset, "ipinfo.io");
-      assert.ok(b.at - a.at >= 250, `started ${Math.round(b.at - a.at)} ms after the first: only once it settled`);
+      assert.ok(b.seq > a.answered, "the fallback was requested only after the first source's answer");
     });
     test("a fallback source whose timeout no longer fits the deadline is skipped, and the status says so", async () => {
       const cfg = {
@@ -178,7 +181,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
     // fields arrive; the signup is never failed; the answer comes in time.
     const FAULTS = {
       "hangs forever": "hang",
-      "slow headers past the deadline": `slow-${DEADLINE + 2000}`,
+      "slow headers past the deadline": "slow-30000",
       "a body that drips past the deadline": "drip",
       "a 10 MB body": "huge",
       "a 10 MB body, its length declared": "huge-declared",
@@ -198,14 +201,18 @@ for (const runtime of Object.keys(RUNTIMES)) {
     test("Retry-After beyond the budget: no retry, no waiting", async () => {
       const r = await run(config([src("ipapi.co", "status-429-ra-30")]));
       assert.equal(mock.count("status-429-ra-30", "ipapi.co"), 1);
-      assert.ok(r.ms < DEADLINE, `answered in ${r.ms} ms`);
+      // Waiting out the Retry-After would take 30 s; a busy machine's start, a few.
+      assert.ok(r.ms < 15_000, `answered in ${r.ms} ms`);
     });
     for (const [name, scenario] of Object.entries(FAULTS)) {
       test(`fault: ${name}`, async () => {
         const r = await run(config([src("ipapi.co", scenario), src("ipwho.is", "ok")]));
         assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON, r.stderr);
         assert.match(r.stderr, /enrich-hook: source ipapi\.co failed/);
-        assert.ok(r.ms < DEADLINE + 1500, `answered in ${r.ms} ms`);
+        // The faults that never end (hang, drip, 30 s headers) would hold the
+        // hook for 30 s or more: it answers at its deadline, plus a busy
+        // machine's process start.
+        assert.ok(r.ms < DEADLINE + 15_000, `answered in ${r.ms} ms`);
         // One retry at most, and only where it can help (429, 5xx). (After a
         // reset, Deno's HTTP client may itself retry once: not counted here.)
         // A blank Content-Length is a network error to the runtimes: retried once.
@@ -339,19 +346,16 @@ for (const runtime of Object.keys(RUNTIMES)) {
       assert.equal(mock.count("flaky", "ipinfo.io"), 2);
     });
 
-    test("three sources of 300 ms run at once", async () => {
-      const cfg = config([src("ipinfo.io", "slow-300"), src("ipwho.is", "slow-300"), src("ipapi.co", "slow-300")], {
-        deadlineMs: 2000,
+    test("three sources run at once", async () => {
+      // The mock answers none of them until all three have arrived: one after
+      // another, the first would wait forever and the deadline would pass.
+      const cfg = config([src("ipinfo.io", "barrier-3"), src("ipwho.is", "barrier-3"), src("ipapi.co", "barrier-3")], {
+        deadlineMs: 3000,
       });
       const r = await run(cfg);
       assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
-      const at = mock.requests.map((q) => q.at);
-      assert.equal(at.length, 3);
-      assert.ok(
-        Math.max(...at) - Math.min(...at) < 150,
-        `requests spread over ${Math.max(...at) - Math.min(...at)} ms`,
-      );
-      assert.ok(r.ms < 900, `three 300 ms sources took ${r.ms} ms in all`);
+      assert.equal(mock.count("barrier-3"), 3);
+      assert.ok(mock.requests.every((q) => q.answered !== undefined), "all three answered");
     });
 
     test("a source that is not needed is not called", async () => {
@@ -374,9 +378,13 @@ for (const runtime of Object.keys(RUNTIMES)) {
     });
 
     test("a slower lower-priority source is aborted once the first settles everything", async () => {
-      const r = await run(config([src("ipinfo.io", "ok"), src("ipwho.is", "slow-3000")], { deadlineMs: 3000 }));
+      const r = await run(config([src("ipinfo.io", "ok"), src("ipwho.is", "slow-30000")], { deadlineMs: 3000 }));
       assert.deepEqual(pick(custom(r.response), Object.keys(LONDON)), LONDON);
-      assert.ok(r.ms < 2500, `not kept waiting for the slow source: ${r.ms} ms`);
+      const [fast, slow] = [
+        mock.requests.find((q) => q.preset === "ipinfo.io"),
+        mock.requests.find((q) => q.preset === "ipwho.is"),
+      ];
+      assert.ok(slow.aborted > fast.answered, "the slow request was given up on once the first answered");
     });
 
     test("IP sources are skipped for private IPs and for admin-created users", async () => {

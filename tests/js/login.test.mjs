@@ -91,7 +91,8 @@ const loginEvent = (user) =>
       },
     },
     context: {
-      timestamp: 1796119200,
+      // Now: the login just committed (a run that waited long for a slot leaves the user to the next login).
+      timestamp: Math.floor(Date.now() / 1000),
       user_id: UUID,
       triggered_by: "user",
       preferred_languages: ["en-GB", "en"],
@@ -311,6 +312,23 @@ for (const runtime of Object.keys(RUNTIMES)) {
       };
       for (let i = 0; i < 2; i++) await login(cfg, JSON.stringify(cleared));
       assert.equal(api.requests, 0, "not a read, not a write");
+    });
+
+    test("a login that waited seconds for a run slot leaves its user to the next login: no call at all", async () => {
+      const queued = JSON.parse(loginEvent(stored()));
+      queued.context.timestamp -= 5;
+      const r = await login(config(), JSON.stringify(queued));
+      assert.equal(api.requests + providers.requests.length, 0);
+      const lines = loginLines(r.stderr);
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(
+        lines[0],
+        /^enrich-hook: login: this login waited [56] s for a run slot \(the hook service is busy: signups come first\); left to the next login$/,
+      );
+      // A clock minutes apart is no queue: the login goes on.
+      queued.context.timestamp -= 600;
+      await login(config(), JSON.stringify(queued));
+      assert.equal(api.writes.length, 1);
     });
 
     test("a write is sent only if the time left fits it, and never cut short once sent", async () => {

@@ -29,7 +29,7 @@
 import { createServer } from "node:http";
 import { spawnSync } from "node:child_process";
 import { buildSchema, graphql, GraphQLError } from "graphql";
-import { ORACLE } from "./contract.mjs";
+import { ORACLE } from "./paths.mjs";
 
 const b64urlDecode = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 const b64url = (text) => btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -145,9 +145,12 @@ function oracleAccepts(jwt, keys, audience) {
  * customAttributes: the project's custom attribute names (undefined: any key is kept)
  * faults: a queue of { kind: "429" | "500" | "hang" | "slow" | "lost", retryAfter?, ms? } applied to the
  *   next requests: "slow" answers after `ms`, "lost" applies the request and drops the connection unanswered
- * @param {{ users: any[], keys: any, projectId: string, customAttributes?: string[] }} o
+ * latency: a busy Authgear, modelled: each request is answered `baseMs` plus
+ *   `perInFlightMs` for every request in flight, writes `writeFactor` times that
+ * @param {{ users: any[], keys: any, projectId: string, customAttributes?: string[],
+ *   latency?: { baseMs: number, perInFlightMs: number, writeFactor: number } }} o
  */
-export async function startAdminApi({ users, keys, projectId, customAttributes }) {
+export async function startAdminApi({ users, keys, projectId, customAttributes, latency }) {
   const state = new Map(users.map((u) => [u.id, structuredClone(u)]));
   const order = users.map((u) => u.id);
   let clock = Date.parse("2026-11-01T00:00:00Z");
@@ -159,6 +162,7 @@ export async function startAdminApi({ users, keys, projectId, customAttributes }
   const rejectWrites = new Set(); // user ids whose updateUser fails with a GraphQL error
   const tokens = []; // the claims of every authorised request's token
   let requests = 0;
+  let inFlight = 0;
   const aborted = []; // { query } of each request the client gave up on before its answer
   const sockets = new Set();
   const onWrite = []; // callbacks (write count, user, claims) after each write: mid-run changes, the fired events
@@ -256,6 +260,13 @@ export async function startAdminApi({ users, keys, projectId, customAttributes }
     });
     req.on("end", async () => {
       requests++;
+      if (latency) {
+        inFlight++;
+        const write = /^\s*mutation/.test(body) || /"query":"\s*mutation/.test(body);
+        const ms = (latency.baseMs + latency.perInFlightMs * inFlight) * (write ? latency.writeFactor : 1);
+        await new Promise((r) => setTimeout(r, ms));
+        inFlight--;
+      }
       const fault = faults.shift();
       const send = (status, obj, headers = {}) => {
         answered = true;

@@ -2,6 +2,8 @@
 // URL: /<scenario>/<preset>/<the preset's own path>. Scenarios:
 //   ok               the preset's documented answer (London / Jane Doe at Acme)
 //   slow-<ms>        the same, after <ms>
+//   barrier-<n>      the same, once <n> requests of this scenario have arrived
+//                    (never otherwise): only requests sent at once get answers
 //   hang             never answers
 //   drip             headers, then a byte every 100 ms, for 30 s
 //   huge             a 10 MB body, chunked; huge-declared: its length declared
@@ -18,7 +20,9 @@
 //   changed          a 200 whose JSON holds none of the fields any preset reads
 //   crlf             values with CR LF and other control characters in them
 // PDL answers in lower case unless asked for titlecase=true, as documented.
-// Every request is recorded (path, body, arrival time) for the tests to inspect.
+// Every request is recorded (path, body, arrival time, and the order of its
+// arrival, answer or abandonment among all events: `seq`, `answered`,
+// `aborted`) for the tests to inspect: ordering, not clocks.
 import { createServer } from "node:http";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
@@ -51,6 +55,17 @@ export async function startMock() {
   let seq = 0;
   /** @type {{ onRequest?: (r: object) => void }} */
   const hooks = {};
+  /** Requests waiting at a barrier, by scenario: each an answer to send. */
+  const barriers = new Map();
+  /** Answers due later (slow-<ms>): cleared with the mock, so no test waits on them. */
+  const timers = new Set();
+  const later = (f, ms) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      f();
+    }, ms);
+    timers.add(t);
+  };
   const sockets = new Set();
   const flakySeen = new Set();
   const server = createServer((req, res) => {
@@ -70,7 +85,12 @@ export async function startMock() {
         seq: ++seq,
         /** @type {number | undefined} the event number of its answer */
         answered: undefined,
+        /** @type {number | undefined} the event number at which the client gave up, unanswered */
+        aborted: undefined,
       };
+      res.on("close", () => {
+        if (entry.answered === undefined && !res.writableEnded) entry.aborted = ++seq;
+      });
       requests.push(entry);
       hooks.onRequest?.(entry);
       // With its length declared, as most APIs answer a small JSON body.
@@ -88,8 +108,15 @@ export async function startMock() {
       const ok = () => json(200, (lower ? FIXTURES[preset].lower : OK[preset]) ?? {});
       let m;
       if (scenario === "ok") ok();
-      else if ((m = scenario.match(/^slow-(\d+)$/))) setTimeout(ok, Number(m[1]));
-      else if (scenario === "hang") { /* never answer */ }
+      else if ((m = scenario.match(/^slow-(\d+)$/))) later(ok, Number(m[1]));
+      else if ((m = scenario.match(/^barrier-(\d+)$/))) {
+        const waiting = barriers.get(scenario) ?? [];
+        barriers.set(scenario, [...waiting, ok]);
+        if (waiting.length + 1 >= Number(m[1])) {
+          for (const answer of barriers.get(scenario)) answer();
+          barriers.delete(scenario);
+        }
+      } else if (scenario === "hang") { /* never answer */ }
       else if (scenario === "drip") {
         res.writeHead(200, { "content-type": "application/json" });
         res.write("{");
@@ -171,8 +198,12 @@ export async function startMock() {
     reset() {
       requests.length = 0;
       flakySeen.clear();
+      barriers.clear();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
     },
     close() {
+      for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
       return new Promise((r) => server.close(r));
     },
