@@ -46,10 +46,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export class RetryingAdminApi {
   /**
    * @param {object} o endpoint (the project's URL), projectId, key (CryptoKey), keyId,
-   *   rate (requests/s), timeoutMs, retries, backoffMs
+   *   rate (requests/s), timeoutMs, retries, backoffMs, by (the tokens' audit mark: "backfill", "check")
    */
   constructor(o) {
-    this.api = new AdminApi(o.endpoint, shortLived(o.key, o.keyId, o.projectId, "backfill"));
+    this.api = new AdminApi(o.endpoint, shortLived(o.key, o.keyId, o.projectId, o.by ?? "backfill"));
     this.endpoint = o.endpoint;
     this.projectId = o.projectId;
     this.gapMs = 1000 / (o.rate ?? 5);

@@ -97,21 +97,30 @@ pub fn parse(json: &str) -> Result<Config, Vec<String>> {
     }
 }
 
-/// `{"errors": [...], "warnings": [...]}` for a config's JSON, each line
-/// scrubbed as the hook's log lines are: what a tool shows before a run.
+/// `{"errors": [...], "warnings": [...], "custom": {name: value}}` for a
+/// config's JSON, each line scrubbed as the hook's log lines are: what a
+/// tool shows before a run. `custom`: every custom attribute the config
+/// names (the status attribute too), each with a value Authgear takes for
+/// its type (`validate::probe`): `backfill/check.mjs` writes them to a test
+/// user to learn whether the project defines them so.
 pub fn check(json: &str) -> Value {
-    let (errors, warnings) = match crate::json::parse(json) {
-        Err(e) => (vec![cat!("config is not JSON: {e}")], vec![]),
-        Ok(v) => {
-            let mut r = Reader { errors: vec![], warnings: vec![] };
-            r.config(&v);
-            (r.errors, r.warnings)
+    let mut r = Reader { errors: vec![], warnings: vec![] };
+    let cfg = match crate::json::parse(json) {
+        Err(e) => {
+            r.errors.push(cat!("config is not JSON: {e}"));
+            Config::default()
         }
+        Ok(v) => r.config(&v),
     };
     let lines = |l: Vec<String>| Value::from(l.iter().map(|d| crate::diag::scrub(d)).collect::<Vec<_>>());
+    let mut custom: Map = cfg.declared.iter().map(|(k, ty)| (k.clone(), crate::validate::probe(ty))).collect();
+    if let Some(name) = cfg.status.as_ref().filter(|n| custom.get(n).is_none()) {
+        custom.insert(name.clone(), crate::validate::probe(&AttrType::String));
+    }
     let mut m = Map::new();
-    m.insert("errors", lines(errors));
-    m.insert("warnings", lines(warnings));
+    m.insert("errors", lines(r.errors));
+    m.insert("warnings", lines(r.warnings));
+    m.insert("custom", Value::Object(custom));
     Value::Object(m)
 }
 

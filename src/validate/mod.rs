@@ -78,6 +78,35 @@ impl AttrType {
     }
 }
 
+/// A value Authgear takes for an attribute of type `ty` (`backfill/check.mjs`
+/// writes one to a test user to learn whether the project defines the
+/// attribute with that type).
+pub fn probe(ty: &AttrType) -> Value {
+    use AttrType as T;
+    let text = |s: &str| Value::String(s.into());
+    match ty {
+        T::String | T::NonEmpty => text("enrich-hook check"),
+        T::Number { min, max } | T::Integer { min, max } => {
+            // A whole number within the bounds (0 if it is): valid for either
+            // type. (No `ceil` in `core`: truncation, then a step outwards.)
+            let n = match (min, max) {
+                (Some(m), _) if *m > 0.0 => *m as i64 + i64::from((*m as i64 as f64) < *m),
+                (_, Some(m)) if *m < 0.0 => *m as i64 - i64::from((*m as i64 as f64) > *m),
+                _ => 0,
+            };
+            Value::Number(crate::pieces::int(n))
+        }
+        T::Enum(values) => text(values.first().map_or("", String::as_str)),
+        T::PhoneNumber => text("+85298765432"),
+        T::Email => text("check@example.com"),
+        T::Url | T::Picture => text("https://example.com/enrich-hook-check"),
+        T::CountryCode => text("GB"),
+        T::Zoneinfo => text("Europe/London"),
+        T::Locale => text("en-GB"),
+        T::Birthdate => text("2000-01-01"),
+    }
+}
+
 /// Coerce `v` into a value of type `ty`, normalising where that is lossless
 /// (case of country codes, BCP 47 casing, numeric strings).
 pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
@@ -288,6 +317,18 @@ mod tests {
 
     fn ok(ty: &T, v: Value) -> Value {
         coerce(ty, &v).unwrap_or_else(|e| panic!("{v} as {ty:?}: {e}"))
+    }
+
+    #[test]
+    fn every_probe_is_a_value_its_type_accepts() {
+        use super::{accepts, probe};
+        let bounds =
+            [(None, None), (Some(5.0), None), (None, Some(-3.0)), (Some(-7.5), Some(-2.5)), (Some(1.0), Some(1.0))];
+        let mut types = vec![T::String, T::Enum(vec!["gold".into()]), T::PhoneNumber, T::Email, T::Url, T::CountryCode];
+        types.extend(bounds.iter().flat_map(|&(min, max)| [T::Number { min, max }, T::Integer { min, max }]));
+        for ty in &types {
+            assert!(accepts(ty, &probe(ty)).is_ok(), "{ty:?}: {}", probe(ty));
+        }
     }
 
     #[test]

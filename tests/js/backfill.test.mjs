@@ -64,6 +64,17 @@ function expected(u) {
   return { custom, standard };
 }
 
+/** A command run to its end without blocking this process: { status, stdout, stderr }. */
+function spawned(bin, args) {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { cwd: work });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 let key;
 let work;
 before(async () => {
@@ -517,8 +528,68 @@ test("login-token.mjs: the adminApi block for a key, an expiry with --days, one 
   assert.equal(remote.out, "", "no block printed");
 });
 
+test("check.mjs: custom attributes the project lacks or types it differs on, named; the test user restored", async () => {
+  const project = {
+    plan: { type: "enum", enum: ["free", "pro"] },
+    country: { type: "country_code" },
+    company: { type: "integer" },
+    st: { type: "string" },
+  };
+  const tester = {
+    id: nodeId("tester"),
+    standardAttributes: { email: "t@corp.example" },
+    customAttributes: { plan: "pro" },
+  };
+  const api = await startAdminApi({ users: [tester], keys: key.keys, projectId: PROJECT, project });
+  try {
+    // Not spawnSync: the mock Admin API answers from this very process.
+    const run = (config) => {
+      const file = join(work, `check-${Math.random()}.json`);
+      writeFileSync(file, JSON.stringify(config));
+      return spawned(process.execPath, [
+        join(ROOT, "backfill/check.mjs"),
+        "--endpoint",
+        api.origin,
+        "--project-id",
+        PROJECT,
+        "--key-file",
+        join(work, "key.pem"),
+        "--key-id",
+        KEY_ID,
+        "--config",
+        file,
+        "--user-id",
+        "tester",
+      ]);
+    };
+    const bad = await run({
+      statusAttribute: "st",
+      custom: {
+        country: { type: "country_code", from: "country" },
+        company: { type: "string", from: "company_domain" },
+        city: { type: "string", from: "city" },
+        plan: { type: "enum", enum: ["free", "pro"] },
+      },
+    });
+    assert.equal(bad.status, 1, bad.stderr + bad.stdout);
+    assert.match(bad.stdout, /^custom city: the project does not define it, so Authgear drops its values/m);
+    assert.match(bad.stdout, /^custom company: Authgear refused a valid string value: the project's type/m);
+    assert.match(bad.stdout, /^defined in the project as the config says: country, plan, st$/m);
+    assert.deepEqual(api.state.get(tester.id).customAttributes, { plan: "pro" }, "the test user as it was");
+    assert.ok(api.tokens.every((c) => c.audit_context?.enrich_hook === "check"), "its writes marked (no cascade)");
+    const good = await run({ statusAttribute: "st", custom: { country: { type: "country_code", from: "country" } } });
+    assert.equal(good.status, 0, good.stderr + good.stdout);
+    assert.match(good.stdout, /^defined in the project as the config says: country, st$/m);
+    const broken = await run({ custom: { c: { type: "contry_code" } } });
+    assert.equal(broken.status, 1);
+    assert.match(broken.stdout, /config: config\.custom\.c\.type: "contry_code" is not a custom attribute type/);
+  } finally {
+    await api.close();
+  }
+});
+
 test("every command answers --help and -h with its usage, exit 0", () => {
-  for (const cmd of ["backfill/cli.mjs", "backfill/login-token.mjs", "scripts/run-hook.mjs"]) {
+  for (const cmd of ["backfill/cli.mjs", "backfill/login-token.mjs", "backfill/check.mjs", "scripts/run-hook.mjs"]) {
     for (const flag of ["--help", "-h"]) {
       const r = spawnSync(process.execPath, [join(ROOT, cmd), flag], { encoding: "utf8" });
       assert.equal(r.status, 0, `${cmd} ${flag}: ${r.stderr}`);

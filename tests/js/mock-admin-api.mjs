@@ -140,17 +140,29 @@ function oracleAccepts(jwt, keys, audience) {
   return verdicts.get(key);
 }
 
+/** Whether Authgear takes `custom` under the project's declarations (the oracle's custom-map mode). */
+function oracleTakes(custom, project) {
+  const line = JSON.stringify({ custom: JSON.stringify(custom), project: { custom: project } });
+  const r = spawnSync(ORACLE, [], { input: line + "\n", encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`oracle failed: ${r.stderr}`);
+  return JSON.parse(r.stdout).ok;
+}
+
 /**
  * users: [{ id (a node ID), standardAttributes, customAttributes, sessions: [...], identities?: [{ type, claims }], updatedAt? }]
  * customAttributes: the project's custom attribute names (undefined: any key is kept)
+ * project: the project's custom attributes as declared in the portal ({ name: { type, enum?, minimum?,
+ *   maximum? } }): undeclared keys are dropped, and a map the oracle's validation refuses fails the write
+ *   with ValidationFailed, as customattrs UpdateAllCustomAttributes does
  * faults: a queue of { kind: "429" | "500" | "hang" | "slow" | "lost", retryAfter?, ms? } applied to the
  *   next requests: "slow" answers after `ms`, "lost" applies the request and drops the connection unanswered
  * latency: a busy Authgear, modelled: each request is answered `baseMs` plus
  *   `perInFlightMs` for every request in flight, writes `writeFactor` times that
- * @param {{ users: any[], keys: any, projectId: string, customAttributes?: string[],
+ * @param {{ users: any[], keys: any, projectId: string, customAttributes?: string[], project?: object,
  *   latency?: { baseMs: number, perInFlightMs: number, writeFactor: number } }} o
  */
-export async function startAdminApi({ users, keys, projectId, customAttributes, latency }) {
+export async function startAdminApi({ users, keys, projectId, customAttributes, project, latency }) {
+  const defined = customAttributes ?? (project && Object.keys(project));
   const state = new Map(users.map((u) => [u.id, structuredClone(u)]));
   const order = users.map((u) => u.id);
   let clock = Date.parse("2026-11-01T00:00:00Z");
@@ -231,13 +243,13 @@ export async function startAdminApi({ users, keys, projectId, customAttributes, 
         custom_attributes: structuredClone(u.customAttributes),
         identities: structuredClone(u.identities ?? []),
       };
+      // Only the project's attributes reach storage; the map kept is validated whole before anything changes.
+      const kept = isMap(input.customAttributes)
+        ? Object.fromEntries(Object.entries(input.customAttributes).filter(([k]) => !defined || defined.includes(k)))
+        : undefined;
+      if (kept && project && !oracleTakes(kept, project)) throw apiError("invalid custom attribute");
       if (isMap(input.standardAttributes)) u.standardAttributes = structuredClone(input.standardAttributes);
-      if (isMap(input.customAttributes)) {
-        const kept = Object.entries(input.customAttributes).filter(([k]) =>
-          !customAttributes || customAttributes.includes(k)
-        );
-        u.customAttributes = structuredClone(Object.fromEntries(kept));
-      }
+      if (kept) u.customAttributes = structuredClone(kept);
       if (isMap(input.standardAttributes) || isMap(input.customAttributes)) u.updatedAt = stamp();
       writes.push({ id: u.id, ...given, input: structuredClone(input), before, claims });
       for (const f of onWrite) f(writes.length, u, claims);

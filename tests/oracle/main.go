@@ -14,6 +14,10 @@
 //
 //	{"token": {"jwt": "...", "keys": <JWKS>, "audience": "<project ID>", "now": <unix seconds>}}
 //
+// or, for a custom map alone under the project's declarations,
+//
+//	{"custom": "<the map's JSON text>", "project": {"custom": {...}}}
+//
 // and writes one verdict per line: {"ok": bool, "mutated": bool, "errors": [...]}.
 //
 // What it checks, in Authgear's order (file names are authgear-server's):
@@ -52,6 +56,10 @@ type request struct {
 	Admin *adminRequest `json:"admin"`
 	// Token, when given, asks whether the Admin API takes a bearer token (token.go).
 	Token *tokenRequest `json:"token"`
+	// Custom, when given, asks only whether Authgear takes this custom map
+	// (its JSON text) under the project's declarations: the mock Admin API's
+	// validation of updateUser (customattrs UpdateAllCustomAttributes).
+	Custom *string `json:"custom"`
 }
 
 type verdict struct {
@@ -74,6 +82,13 @@ func main() {
 				v = judgeAdmin(req)
 			} else if req.Token != nil {
 				v = judgeToken(*req.Token)
+			} else if req.Custom != nil {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(*req.Custom), &m); err != nil {
+					v.Errors = []string{"the custom map is not a JSON object"}
+				} else {
+					v.Errors = checkCustom(m, req.Project.Custom)
+				}
 			} else {
 				v = judge(req)
 			}
