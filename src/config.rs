@@ -7,6 +7,7 @@ use crate::json::{Map, Value};
 use crate::model::{self, Attr, Policy, Progressive, Target, ADDRESS, IDENTITY, STANDARD};
 use crate::prelude::*;
 use crate::progressive;
+use crate::reader::Reader;
 use crate::sources::{Offline, Source};
 use crate::validate::AttrType;
 use concat::cat;
@@ -87,8 +88,8 @@ impl Default for Config {
 /// Read a config's JSON: the config, or every problem found (each `config.<path>: why`).
 pub fn parse(json: &str) -> Result<Config, Vec<String>> {
     let v = crate::json::parse(json).map_err(|e| vec![cat!("config is not JSON: {e}")])?;
-    let mut r = Reader { errors: vec![], warnings: vec![] };
-    let mut cfg = r.config(&v);
+    let mut r = Reader::default();
+    let mut cfg = read(&mut r, &v);
     cfg.warnings = r.warnings;
     if r.errors.is_empty() {
         Ok(cfg)
@@ -104,13 +105,13 @@ pub fn parse(json: &str) -> Result<Config, Vec<String>> {
 /// its type (`validate::probe`): `backfill/check.mjs` writes them to a test
 /// user to learn whether the project defines them so.
 pub fn check(json: &str) -> Value {
-    let mut r = Reader { errors: vec![], warnings: vec![] };
+    let mut r = Reader::default();
     let cfg = match crate::json::parse(json) {
         Err(e) => {
             r.errors.push(cat!("config is not JSON: {e}"));
             Config::default()
         }
-        Ok(v) => r.config(&v),
+        Ok(v) => read(&mut r, &v),
     };
     let lines = |l: Vec<String>| Value::from(l.iter().map(|d| crate::diag::scrub(d)).collect::<Vec<_>>());
     let mut custom: Map = cfg.declared.iter().map(|(k, ty)| (k.clone(), crate::validate::probe(ty))).collect();
@@ -124,31 +125,12 @@ pub fn check(json: &str) -> Value {
     Value::Object(m)
 }
 
-struct Reader {
-    errors: Vec<String>,
-    warnings: Vec<String>,
+fn read(r: &mut Reader, v: &Value) -> Config {
+    r.config(v)
 }
 
+/// The config's own parts, read through the shared `Reader`.
 impl Reader {
-    fn err(&mut self, path: &str, msg: impl crate::pieces::Piece) {
-        self.errors.push(cat!("{path}: {msg}"));
-    }
-
-    fn object<'v>(&mut self, path: &str, v: &'v Value) -> Option<&'v Map> {
-        let o = v.as_object();
-        if o.is_none() {
-            self.err(path, cat!("expected an object, got {}", crate::validate::kind(v)));
-        }
-        o
-    }
-
-    fn strings(&mut self, path: &str, v: &Value) -> Vec<String> {
-        v.as_strings().unwrap_or_else(|| {
-            self.err(path, "expected an array of strings");
-            vec![]
-        })
-    }
-
     fn config(&mut self, v: &Value) -> Config {
         let mut cfg = Config::default();
         let Some(root) = self.object("config", v) else { return cfg };
@@ -182,22 +164,17 @@ impl Reader {
                     }
                 }
                 "sources" => cfg.sources = self.sources(&path, val),
-                "onProfileUpdate" | "allowUndeclared" => match val {
-                    Value::Bool(b) if key == "onProfileUpdate" => cfg.on_profile_update = *b,
-                    Value::Bool(b) => cfg.allow_undeclared = *b,
-                    _ => self.err(&path, "expected true or false"),
-                },
+                "onProfileUpdate" => cfg.on_profile_update = self.flag(&path, val),
+                "allowUndeclared" => cfg.allow_undeclared = self.flag(&path, val),
                 "progressive" => cfg.progressive = self.progressive(&path, val),
                 "statusAttribute" => match val.as_str() {
                     Some(n) if model::is_name(n) => cfg.status = Some(n.into()),
                     _ => self.err(&path, "expected a custom attribute name (a letter, then letters, digits or _)"),
                 },
-                "deadlineMs" => {
-                    match crate::reader::clamped(&path, val, 100.0, MAX_DEADLINE_MS as f64, &mut self.warnings) {
-                        Some(n) => cfg.deadline_ms = n as u32,
-                        None => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
-                    }
-                }
+                "deadlineMs" => match self.clamped(&path, val, 100.0, MAX_DEADLINE_MS as f64) {
+                    Some(n) => cfg.deadline_ms = n as u32,
+                    None => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
+                },
                 // The login file's shim reads it (js-shim/login.ts) and hands the
                 // core the config without it; never read here, never echoed.
                 "adminApi" => {}
@@ -231,7 +208,7 @@ impl Reader {
                     Some(why) => self.err(&kp, cat!("\"{c}\" {why}; a token hook may only add a claim of its own")),
                 },
                 ("count", n) if n.as_f64().is_some() => {
-                    p.count = crate::reader::clamped(&kp, n, 1.0, 20.0, &mut self.warnings).unwrap_or(2.0) as usize
+                    p.count = self.clamped(&kp, n, 1.0, 20.0).unwrap_or(2.0) as usize
                 }
                 ("ask", _) => {
                     for name in self.strings(&kp, v) {
@@ -277,7 +254,7 @@ impl Reader {
                 Value::Object(m) => {
                     let presets = presets
                         .get_or_insert_with(|| crate::json::parse(crate::providers::PRESETS).unwrap_or(Value::Null));
-                    match crate::providers::parse_entry(&p, m, presets, &mut self.errors, &mut self.warnings) {
+                    match crate::providers::parse_entry(&p, m, presets, self) {
                         Some(provider) => Source::Live(Box::new(provider)),
                         None => continue,
                     }

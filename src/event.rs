@@ -9,8 +9,10 @@ use concat::cat;
 
 /// A hook event, as far as the hook reads it.
 pub struct Event {
-    /// `type`, e.g. `user.pre_create`.
-    pub kind: String,
+    /// What the event is to the hook, from its `type`.
+    pub kind: Kind,
+    /// `type` as the event spells it, for messages.
+    pub type_name: String,
     /// `payload.user`'s two attribute maps.
     pub user: UserAttrs,
     /// The user's e-mail: from standard attributes, else a login ID claim.
@@ -54,7 +56,7 @@ pub struct Context {
 
 /// Read an event leniently; `Err` only when it is no event at all.
 pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
-    let root = v.as_object().ok_or_else(|| cat!("event is {}, not an object", crate::validate::kind(v)))?;
+    let root = v.as_object().ok_or_else(|| cat!("event is {}, not an object", v.kind()))?;
     let kind = root.get("type").and_then(Value::as_str).ok_or("event has no string \"type\"")?;
     let payload = root.get("payload").and_then(Value::as_object).ok_or("event has no \"payload\" object")?;
     let user = payload.get("user").and_then(Value::as_object).ok_or("event has no \"payload.user\" object")?;
@@ -62,7 +64,7 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
     let mut attrs = |key: &str| match user.get(key) {
         Some(Value::Object(m)) => Some(m.clone()),
         other => {
-            let got = other.map_or("missing", crate::validate::kind);
+            let got = other.map_or("missing", Value::kind);
             diags.push(cat!("payload.user.{key} is {got}: left untouched"));
             None
         }
@@ -93,30 +95,89 @@ pub fn parse(v: &Value, diags: &mut Vec<String>) -> Result<Event, String> {
         own_write: ctx.and_then(|c| c.get("audit_context")?.get("enrich_hook")?.as_str()).is_some(),
     };
 
-    let token = token_key(kind).and_then(|k| payload.get(k)?.get("payload")?.as_object()).cloned();
+    let kind_ = Kind::of(kind);
+    let token = match kind_ {
+        Kind::Token(k) => payload.get(k).and_then(|t| t.get("payload")?.as_object()).cloned(),
+        _ => None,
+    };
     let oauth_profile = payload
         .get("identities")
         .and_then(Value::as_array)
         .and_then(|ids| ids.iter().find_map(|i| i.get("claims")?.get(OAUTH_PROFILE)?.as_object()))
         .cloned();
-    Ok(Event { kind: kind.to_string(), user: UserAttrs { custom, standard }, email, context, token, oauth_profile })
+    Ok(Event {
+        kind: kind_,
+        type_name: kind.to_string(),
+        user: UserAttrs { custom, standard },
+        email,
+        context,
+        token,
+        oauth_profile,
+    })
 }
 
-/// The non-blocking login event: the login file enriches a returning user
-/// at it (through the Admin API, since no login event can mutate).
-pub const LOGIN: &str = "user.authenticated";
+/// What an event is to the hook: the one place its `type` is read, and
+/// which path through the hook, and which write, it takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// `user.pre_create`: enriched; the answer is a hook mutation.
+    Signup,
+    /// `user.profile.pre_update`: enriched if the config says so (fill
+    /// only); the answer is a hook mutation.
+    ProfileUpdate,
+    /// `user.authenticated` (non-blocking): the login file enriches a
+    /// returning user, written through the Admin API (no login event can mutate).
+    Login,
+    /// `oidc.jwt.pre_create` (`jwt`) or `oidc.id_token.pre_create`
+    /// (`id_token`): the progressive-profiling claim, where the event
+    /// carries the token and where its mutation goes.
+    Token(&'static str),
+    /// Any other: allowed, untouched.
+    Other,
+}
+
+/// How the answer reaches the user, which decides what Authgear checks and
+/// what is worth a write.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Via {
+    /// A `user.pre_create` mutation: both maps re-validated whole; a status
+    /// line, new at signup, is worth writing by itself.
+    Signup,
+    /// A `user.profile.pre_update` mutation: both maps re-validated whole.
+    Update,
+    /// An Admin API `updateUser` (the login path, the backfill): each map
+    /// sent is validated alone, a map left out not at all
+    /// (pkg/admin/facade/user_profile.go); it fires `user.profile.pre_update`
+    /// and `user.profile.updated`, so only a value is worth one.
+    AdminApi,
+}
+
+impl Kind {
+    /// The kind of an event whose `type` is `name`.
+    pub fn of(name: &str) -> Kind {
+        match name {
+            "user.pre_create" => Kind::Signup,
+            "user.profile.pre_update" => Kind::ProfileUpdate,
+            "user.authenticated" => Kind::Login,
+            "oidc.jwt.pre_create" => Kind::Token("jwt"),
+            "oidc.id_token.pre_create" => Kind::Token("id_token"),
+            _ => Kind::Other,
+        }
+    }
+
+    /// How an enrichment answer to this kind is written, if it is one.
+    pub fn via(self) -> Option<Via> {
+        match self {
+            Kind::Signup => Some(Via::Signup),
+            Kind::ProfileUpdate => Some(Via::Update),
+            Kind::Login => Some(Via::AdminApi),
+            Kind::Token(_) | Kind::Other => None,
+        }
+    }
+}
 
 /// Where an OAuth identity's claims keep the provider's raw profile.
 const OAUTH_PROFILE: &str = "https://authgear.com/claims/oauth/profile";
-
-/// Where a token event carries the token, and where its mutation goes.
-pub fn token_key(kind: &str) -> Option<&'static str> {
-    match kind {
-        "oidc.jwt.pre_create" => Some("jwt"),
-        "oidc.id_token.pre_create" => Some("id_token"),
-        _ => None,
-    }
-}
 
 fn identity_email(identities: Option<&Value>) -> Option<&str> {
     identities?.as_array()?.iter().filter_map(|i| i.get("claims")?.get("email")?.as_str()).next()
@@ -137,7 +198,7 @@ mod tests {
         .unwrap();
         let mut d = vec![];
         let e = parse(&v, &mut d).unwrap();
-        assert_eq!(e.kind, "user.pre_create");
+        assert_eq!(e.kind, super::Kind::Signup);
         assert_eq!(e.email.as_deref(), Some("a@b.example"));
         assert_eq!(e.context.geo_location_code.as_deref(), Some("GB"));
         assert_eq!(e.context.preferred_languages, vec!["en-GB"]);

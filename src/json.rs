@@ -160,6 +160,19 @@ impl Value {
     pub fn get(&self, k: &str) -> Option<&Value> {
         self.as_object()?.get(k)
     }
+    /// Its JSON kind, for diagnostics that must not echo the value itself
+    /// ("a string", "an empty string", "an object", …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(s) if s.trim().is_empty() => "an empty string",
+            Value::String(_) | Value::Raw(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
     /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)

@@ -52,6 +52,7 @@ pub mod pieces;
 pub mod progressive;
 pub mod providers;
 pub mod reader;
+pub mod revalidation;
 pub mod session;
 pub mod sources;
 pub mod status;

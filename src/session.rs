@@ -8,10 +8,10 @@
 //! or is aborted once that becomes true.
 
 use crate::config::{self, Config};
-use crate::event::{self, Event};
+use crate::event::{self, Event, Kind, Via};
 use crate::field::Field;
 use crate::json::{Map, Value};
-use crate::merge::{self, Via};
+use crate::merge;
 use crate::model::{Attr, Policy, Target};
 use crate::outcome::{self, Outcome};
 use crate::prelude::*;
@@ -72,6 +72,8 @@ pub struct Session {
     early: Option<Outcome>,
     cfg: Config,
     event: Option<Event>,
+    /// How the answer is written (the event's kind picks it).
+    via: Via,
     slots: Vec<Slot>,
     diagnostics: Vec<String>,
     notes: Vec<String>,
@@ -115,6 +117,7 @@ impl Session {
             early: None,
             cfg: Config::default(),
             event: None,
+            via: Via::Signup,
             slots: vec![],
             diagnostics: vec![],
             notes: vec![],
@@ -124,7 +127,6 @@ impl Session {
             undeclared: vec![],
             country: None,
         };
-        let mut early = Outcome::allow();
         match config::parse(config_json) {
             Ok(mut c) => {
                 // Numbers out of range, clamped: said with the run's lines.
@@ -139,9 +141,7 @@ impl Session {
                     1 => String::new(),
                     n => cat!(" (and {} more: {})", n - 1, errors[1..].join("; ")),
                 };
-                early.diagnostics.push(cat!("bad config, enrichment is off: {}{more}", errors[0]));
-                s.early = Some(early);
-                return s;
+                return s.answered(Outcome::allow(), vec![cat!("bad config, enrichment is off: {}{more}", errors[0])]);
             }
         }
         let parsed = crate::json::parse(event_json)
@@ -150,88 +150,101 @@ impl Session {
         let ev = match parsed {
             Ok(ev) => ev,
             Err(e) => {
-                early.diagnostics.append(&mut s.diagnostics);
-                early.diagnostics.push(cat!("malformed event, answering without enrichment: {e}"));
-                s.early = Some(early);
-                return s;
+                let mut lines = core::mem::take(&mut s.diagnostics);
+                lines.push(cat!("malformed event, answering without enrichment: {e}"));
+                return s.answered(Outcome::allow(), lines);
             }
         };
-        s.undeclared = match &ev.user.custom {
-            Some(m) => m
-                .iter()
-                .filter(|(k, v)| {
-                    !v.is_null() && s.cfg.status.as_ref() != Some(*k) && !s.cfg.declared.iter().any(|(d, _)| d == *k)
-                })
-                .map(|(k, _)| k.clone())
-                .collect(),
-            None => vec![],
+        s.undeclared = undeclared(&s.cfg, &ev.user);
+        // The event's kind is read once, here: it picks the path and the write.
+        let enriched = match ev.kind {
+            Kind::Signup => true,
+            // The login file's core (feature `login`) enriches at login as at
+            // signup; its shim writes the answer through the Admin API.
+            Kind::Login => cfg!(any(feature = "login", not(target_arch = "wasm32"))),
+            // Our own write's update (the login path, the backfill) has nothing left to fill.
+            Kind::ProfileUpdate => s.cfg.on_profile_update && !ev.context.own_write,
+            Kind::Token(_) | Kind::Other => false,
         };
-        let line = status::stored(s.cfg.status.as_ref(), &ev.user);
-        s.removed = status::removed(line, &s.cfg.targets, &ev.user);
-        s.never_seen = status::never_seen(line, &s.cfg.targets, &ev.user);
-        if !s.never_seen.is_empty() {
-            let names: Vec<String> = s.never_seen.iter().map(Attr::name).collect();
-            s.diagnostics.push(cat!(
+        match ev.kind.via().filter(|_| enriched) {
+            Some(via) => s.enrich(ev, via),
+            None => {
+                let out = s.not_enriched(&ev);
+                let mut lines = vec![];
+                if !s.undeclared.is_empty() {
+                    lines.push(merge::undeclared_line(&s.undeclared, false));
+                }
+                s.answered(out, lines)
+            }
+        }
+    }
+
+    /// The final answer already: `out` with `lines` after its own.
+    fn answered(mut self, mut out: Outcome, lines: Vec<String>) -> Session {
+        out.diagnostics.extend(lines);
+        self.early = Some(out);
+        self
+    }
+
+    /// What the memory of the status line and the stored country say, then the plan.
+    fn enrich(mut self, ev: Event, via: Via) -> Session {
+        if via == Via::Update {
+            // The user (or an admin) just set these values: fill only, never overwrite.
+            for t in &mut self.cfg.targets {
+                if t.policy == Policy::Overwrite {
+                    t.policy = Policy::Fill;
+                }
+            }
+        }
+        let line = status::stored(self.cfg.status.as_ref(), &ev.user);
+        self.removed = status::removed(line, &self.cfg.targets, &ev.user);
+        self.never_seen = status::never_seen(line, &self.cfg.targets, &ev.user);
+        if !self.never_seen.is_empty() {
+            let names: Vec<String> = self.never_seen.iter().map(Attr::name).collect();
+            self.diagnostics.push(cat!(
                 "{}: set by enrich-hook, never seen stored, empty now: Authgear drops a custom attribute the project does not define (is each defined in Portal > User Profile > Custom Attributes?), or someone cleared it; not filled again",
                 names.join(", ")
             ));
         }
-        s.country = stored_country(&s.cfg.targets, &ev.user);
-        match ev.kind.as_str() {
-            "user.pre_create" => {}
-            // The login file's core (feature `login`) enriches at login as at
-            // signup; its shim writes the answer through the Admin API.
-            #[cfg(any(feature = "login", not(target_arch = "wasm32")))]
-            event::LOGIN => {}
-            // Our own write's update (the login path, the backfill) has nothing left to fill.
-            "user.profile.pre_update" if s.cfg.on_profile_update && !ev.context.own_write => {
-                // The user (or an admin) just set these values: fill only, never overwrite.
-                for t in &mut s.cfg.targets {
-                    if t.policy == Policy::Overwrite {
-                        t.policy = Policy::Fill;
-                    }
-                }
+        self.country = stored_country(&self.cfg.targets, &ev.user);
+        self.via = via;
+        self.plan(&ev);
+        self.event = Some(ev);
+        self
+    }
+
+    /// The answer to an event the hook does not enrich: the progressive
+    /// claim on a token event, else `{"is_allowed": true}` (and why, for explain).
+    fn not_enriched(&self, ev: &Event) -> Outcome {
+        let mut out = Outcome::allow();
+        let name = &ev.type_name;
+        let Kind::Token(key) = ev.kind else {
+            let _why: String = match ev.kind {
+                _ if ev.context.own_write => "this update is enrich-hook's own write: nothing to do".into(),
+                Kind::ProfileUpdate => "profile updates are not enriched unless onProfileUpdate is true".into(),
+                _ => cat!("event type {name}: nothing to do"),
+            };
+            note!(out.notes, _why);
+            return out;
+        };
+        out.diagnostics.extend(self.cfg.warnings.iter().cloned());
+        let Some(p) = &self.cfg.progressive else {
+            note!(out.notes, cat!("event type {name}: progressive profiling is not configured"));
+            return out;
+        };
+        match progressive::mutations(p, ev, key) {
+            Ok(Some((m, _asked))) => {
+                note!(out.notes, cat!("progressive profiling: {} = {}", p.claim, _asked));
+                out.response = outcome::allowed(Some(m));
             }
-            kind => {
-                if event::token_key(kind).is_some() {
-                    early.diagnostics.extend(s.cfg.warnings.iter().cloned());
-                }
-                match (event::token_key(kind), &s.cfg.progressive) {
-                    (Some(key), Some(p)) => match progressive::mutations(p, &ev, key) {
-                        Ok(Some((m, _asked))) => {
-                            note!(early.notes, cat!("progressive profiling: {} = {}", p.claim, _asked));
-                            early.response = outcome::allowed(Some(m));
-                        }
-                        Ok(None) => early
-                            .diagnostics
-                            .push(cat!("{kind}: no readable token payload or user attributes; the claim is left out")),
-                        Err(why) => early
-                            .diagnostics
-                            .push(cat!("{kind}: {why} \"{}\"; left as it is (changing it fails the login)", p.claim)),
-                    },
-                    (Some(_), None) => {
-                        note!(early.notes, cat!("event type {kind}: progressive profiling is not configured"));
-                    }
-                    (None, _) if ev.context.own_write => {
-                        note!(early.notes, "this update is enrich-hook's own write: nothing to do".into());
-                    }
-                    (None, _) if kind == "user.profile.pre_update" => {
-                        note!(early.notes, "profile updates are not enriched unless onProfileUpdate is true".into());
-                    }
-                    (None, _) => {
-                        note!(early.notes, cat!("event type {kind}: nothing to do"));
-                    }
-                }
-                if !s.undeclared.is_empty() {
-                    early.diagnostics.push(merge::undeclared_line(&s.undeclared, false));
-                }
-                s.early = Some(early);
-                return s;
+            Ok(None) => out
+                .diagnostics
+                .push(cat!("{name}: no readable token payload or user attributes; the claim is left out")),
+            Err(why) => {
+                out.diagnostics.push(cat!("{name}: {why} \"{}\"; left as it is (changing it fails the login)", p.claim))
             }
         }
-        s.plan(&ev);
-        s.event = Some(ev);
-        s
+        out
     }
 
     fn plan(&mut self, ev: &Event) {
@@ -612,15 +625,10 @@ impl Session {
                 _ => vec![],
             })
             .collect();
-        let via = match ev.kind.as_str() {
-            "user.pre_create" => Via::Signup,
-            event::LOGIN => Via::AdminApi,
-            _ => Via::Update,
-        };
         let run = merge::Run {
             user: &ev.user,
             cfg: &self.cfg,
-            via,
+            via: self.via,
             removed: &self.removed,
             never_seen: &self.never_seen,
             undeclared: &self.undeclared,
@@ -635,6 +643,15 @@ impl Session {
         }
         out
     }
+}
+
+/// Stored custom attributes the config does not declare (the status attribute aside).
+fn undeclared(cfg: &Config, user: &event::UserAttrs) -> Vec<String> {
+    let Some(m) = &user.custom else { return vec![] };
+    m.iter()
+        .filter(|(k, v)| !v.is_null() && cfg.status.as_ref() != Some(*k) && !cfg.declared.iter().any(|(d, _)| d == *k))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 /// The country the user already has: the stored value of the first target

@@ -2,7 +2,7 @@
 //! value came from and keeps saying so while the value is held; it changes
 //! only when a value is written (a signup writes a new one); a value it says
 //! the hook set that is gone now was removed on purpose and is never filled
-//! again. And how each way of writing is checked (merge::Via): a hook
+//! again. And how each way of writing is checked (event::Via): a hook
 //! mutation re-validates both maps, an Admin API write (login, backfill)
 //! only the maps it sends.
 

@@ -169,15 +169,10 @@ mod tests {
     use std::format;
 
     fn provider(json: &str) -> Provider {
-        let mut e = vec![];
-        parse_entry(
-            "p",
-            parse(json).unwrap().as_object().unwrap(),
-            &parse(crate::providers::PRESETS).unwrap(),
-            &mut e,
-            &mut vec![],
-        )
-        .unwrap_or_else(|| panic!("{e:?}"))
+        let mut r = crate::reader::Reader::default();
+        let presets = parse(crate::providers::PRESETS).unwrap();
+        parse_entry("p", parse(json).unwrap().as_object().unwrap(), &presets, &mut r)
+            .unwrap_or_else(|| panic!("{:?}", r.errors))
     }
 
     fn inputs() -> Inputs {

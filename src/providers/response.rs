@@ -131,7 +131,7 @@ fn extract(v: &Value, ex: &Extract, placeholders: &[String]) -> Result<Option<Va
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) if is_placeholder(&s, placeholders) => Err("a placeholder, not data".into()),
         Value::String(_) | Value::Number(_) => Ok(Some(v)),
-        other => Err(cat!("expected a string or number, got {}", crate::validate::kind(&other))),
+        other => Err(cat!("expected a string or number, got {}", other.kind())),
     }
 }
 
@@ -156,8 +156,7 @@ mod tests {
             "p",
             parse(&json).unwrap().as_object().unwrap(),
             &parse(crate::providers::PRESETS).unwrap(),
-            &mut vec![],
-            &mut vec![],
+            &mut crate::reader::Reader::default(),
         )
         .unwrap()
     }

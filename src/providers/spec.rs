@@ -4,6 +4,7 @@
 use crate::field::Field;
 use crate::json::{Map, Value};
 use crate::prelude::*;
+use crate::reader::Reader;
 use concat::cat;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -116,23 +117,20 @@ pub const KEYS: &[&str] = &[
 /// A live source entry from `config.sources[i]`: `{ preset, ...overrides }`
 /// or a whole custom spec with a `name`. `presets`: `PRESETS`, parsed once
 /// by the caller.
-pub fn parse_entry(
-    path: &str,
-    entry: &Map,
-    presets: &Value,
-    errors: &mut Vec<String>,
-    warnings: &mut Vec<String>,
-) -> Option<Provider> {
+pub fn parse_entry(path: &str, entry: &Map, presets: &Value, reader: &mut Reader) -> Option<Provider> {
     let mut spec = Map::new();
     let mut name = None;
     if let Some(p) = entry.get("preset") {
         let Some(preset) = p.as_str() else {
-            errors.push(cat!("{path}.preset: expected a preset name"));
+            reader.err(&cat!("{path}.preset"), "expected a preset name");
             return None;
         };
         let Some(Value::Object(base)) = presets.get(preset) else {
             let names: Vec<&str> = presets.as_object()?.keys().map(String::as_str).collect();
-            errors.push(cat!("{path}.preset: unknown preset \"{preset}\" (expected one of {})", names.join(", ")));
+            reader.err(
+                &cat!("{path}.preset"),
+                cat!("unknown preset \"{preset}\" (expected one of {})", names.join(", ")),
+            );
             return None;
         };
         // A variant preset names the one it extends (one level): only its differences are data.
@@ -144,7 +142,7 @@ pub fn parse_entry(
     }
     for (k, v) in entry.iter() {
         if !KEYS.contains(&k.as_str()) {
-            errors.push(cat!("{path}.{k}: unknown key (expected one of {})", KEYS.join(", ")));
+            reader.err(&cat!("{path}.{k}"), cat!("unknown key (expected one of {})", KEYS.join(", ")));
         } else if ["fields", "query", "headers", "body"].contains(&k.as_str()) && v.as_object().is_some() {
             // Overrides add to or replace the preset's entries one by one:
             // `query: { min_likelihood: "8" }` keeps the rest of the query.
@@ -152,16 +150,16 @@ pub fn parse_entry(
             v.as_object().into_iter().flat_map(|o| o.iter()).for_each(|(f, e)| m.insert(f.clone(), e.clone()));
             spec.insert(k.clone(), Value::Object(m));
         } else if k == "fields" {
-            errors.push(cat!("{path}.fields: expected an object"));
+            reader.err(&cat!("{path}.fields"), "expected an object");
         } else if k != "preset" {
             spec.insert(k.clone(), v.clone());
         }
     }
-    let before = errors.len();
-    let mut r = Reader { path, spec: &spec, errors };
+    let before = reader.errors.len();
+    let mut r = Entry { path, spec: &spec, r: reader };
     let name = r.str("name").or(name);
     let Some(name) = name else {
-        r.errors.push(cat!("{path}: a custom provider needs a \"name\" (or use \"preset\")"));
+        r.r.err(path, "a custom provider needs a \"name\" (or use \"preset\")");
         return None;
     };
     // The status line and the log name sources: letters, digits, `.`, `-`, `_`, as the presets' names.
@@ -193,7 +191,7 @@ pub fn parse_entry(
     }
     let timeout_ms = match spec.get("timeoutMs") {
         None => DEFAULT_TIMEOUT_MS,
-        Some(v) => match crate::reader::clamped(&cat!("{path}.timeoutMs"), v, 100.0, MAX_TIMEOUT_MS, warnings) {
+        Some(v) => match r.r.clamped(&cat!("{path}.timeoutMs"), v, 100.0, MAX_TIMEOUT_MS) {
             Some(n) => n as u32,
             None => {
                 r.err("timeoutMs", "expected a number of milliseconds from 100 to 3000");
@@ -224,9 +222,9 @@ pub fn parse_entry(
         name,
     };
     if let Err(e) = check_placeholders(&provider) {
-        r.errors.push(cat!("{path}: {e}"));
+        r.r.err(path, e);
     }
-    (r.errors.len() == before).then_some(provider)
+    (r.r.errors.len() == before).then_some(provider)
 }
 
 /// `https://host[:port][/path]` (or `http://` with `allowHttp`): the one
@@ -265,45 +263,39 @@ pub fn check_placeholders(p: &Provider) -> Result<(), String> {
     Ok(())
 }
 
-struct Reader<'a> {
+/// One provider entry's keys, read through the shared `Reader` under the entry's path.
+struct Entry<'a> {
     path: &'a str,
     spec: &'a Map,
-    errors: &'a mut Vec<String>,
+    r: &'a mut Reader,
 }
 
-impl Reader<'_> {
+impl Entry<'_> {
+    fn at(&self, key: &str) -> String {
+        cat!("{}.{key}", self.path)
+    }
     fn err(&mut self, key: &str, msg: &str) {
-        self.errors.push(cat!("{}.{key}: {msg}", self.path));
+        let at = self.at(key);
+        self.r.err(&at, msg);
     }
     fn str(&mut self, key: &str) -> Option<String> {
-        let v = self.spec.get(key)?;
-        let s = v.as_str().map(str::to_string);
-        if s.is_none() {
-            self.err(key, "expected a string");
-        }
-        s
+        let (at, v) = (self.at(key), self.spec.get(key)?);
+        self.r.string(&at, v)
     }
     fn bool(&mut self, key: &str) -> bool {
-        match self.spec.get(key) {
-            None => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => {
-                self.err(key, "expected true or false");
-                false
-            }
-        }
+        let Some(v) = self.spec.get(key) else { return false };
+        let at = self.at(key);
+        self.r.flag(&at, v)
     }
     fn pairs(&mut self, key: &str) -> Vec<(String, String)> {
         let Some(v) = self.spec.get(key) else { return vec![] };
-        match v.as_object() {
-            Some(m) if m.iter().all(|(_, v)| v.is_string()) => {
-                m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
-            }
-            _ => {
-                self.err(key, "expected an object of strings");
-                vec![]
-            }
-        }
+        let at = self.at(key);
+        self.r.string_map(&at, v)
+    }
+    fn list(&mut self, key: &str) -> Vec<String> {
+        let Some(v) = self.spec.get(key) else { return vec![] };
+        let at = self.at(key);
+        self.r.strings(&at, v)
     }
     fn statuses(&mut self, key: &str, default: &[u16]) -> Vec<u16> {
         let Some(v) = self.spec.get(key) else { return default.to_vec() };
@@ -323,13 +315,6 @@ impl Reader<'_> {
         });
         rules.unwrap_or_else(|| {
             self.err(key, "expected [{ pointer, equals }, ...]");
-            vec![]
-        })
-    }
-    fn list(&mut self, key: &str) -> Vec<String> {
-        let Some(v) = self.spec.get(key) else { return vec![] };
-        v.as_strings().unwrap_or_else(|| {
-            self.err(key, "expected an array of strings");
             vec![]
         })
     }
@@ -383,10 +368,10 @@ mod tests {
 
     fn entry(json: &str) -> Result<Provider, Vec<String>> {
         let v = parse(json).unwrap();
-        let mut errors = vec![];
+        let mut r = Reader::default();
         let presets = parse(super::super::PRESETS).unwrap();
-        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &presets, &mut errors, &mut vec![]);
-        p.ok_or(errors)
+        let p = parse_entry("config.sources[0]", v.as_object().unwrap(), &presets, &mut r);
+        p.ok_or(r.errors)
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn probe(ty: &AttrType) -> Value {
 pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
     use AttrType as T;
     let s = v.as_str().map(str::trim);
-    let need_str = || s.filter(|s| !s.is_empty()).ok_or_else(|| cat!("expected a non-empty string, got {}", kind(v)));
+    let need_str = || s.filter(|s| !s.is_empty()).ok_or_else(|| cat!("expected a non-empty string, got {}", v.kind()));
     match ty {
         T::String | T::NonEmpty => match v {
             Value::Number(n) if matches!(ty, T::String) => Ok(Value::String(n.clone())),
@@ -124,7 +124,7 @@ pub fn coerce(ty: &AttrType, v: &Value) -> Result<Value, String> {
                 Value::String(s) => Value::number(s.trim()),
                 _ => None,
             }
-            .ok_or_else(|| cat!("expected a number, got {}", kind(v)))?;
+            .ok_or_else(|| cat!("expected a number, got {}", v.kind()))?;
             let n = num.as_f64().filter(|f| f.is_finite()).ok_or("the number is out of range")?;
             if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
                 return Err("the number is outside the attribute's minimum/maximum".into());
@@ -188,7 +188,7 @@ pub fn by_meaning(field: crate::field::Field, v: &Value) -> Result<Value, String
         F::FoundedYear => AttrType::Integer { min: Some(1000.0), max: Some(2100.0) },
         F::CompanyDomain => {
             let d = v.as_str().map(|s| s.trim().to_ascii_lowercase()).filter(|d| email::is_domain(d));
-            return d.map(Value::String).ok_or_else(|| cat!("{} is not a domain name", kind(v)));
+            return d.map(Value::String).ok_or_else(|| cat!("{} is not a domain name", v.kind()));
         }
         // Free text: no format of its own. Listed, not `_`: a new field must
         // say here what it means before it compiles.
@@ -218,7 +218,7 @@ pub fn accepts(ty: &AttrType, v: &Value) -> Result<(), String> {
         (AttrType::String | AttrType::NonEmpty, Value::Raw(_)) => Ok(()),
         _ => match coerce(ty, v) {
             Ok(c) if &c == v => Ok(()),
-            Ok(_) => Err(cat!("{} is not in the exact form Authgear accepts", kind(v))),
+            Ok(_) => Err(cat!("{} is not in the exact form Authgear accepts", v.kind())),
             Err(e) => Err(e),
         },
     }
@@ -229,19 +229,6 @@ fn check(s: &str, ok: fn(&str) -> bool, why: &str) -> Result<Value, String> {
         Ok(Value::String(s.into()))
     } else {
         Err(cat!("{} {why}", quote(s)))
-    }
-}
-
-/// A value's JSON kind, for diagnostics that must not echo the value itself.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(s) if s.trim().is_empty() => "an empty string",
-        Value::String(_) | Value::Raw(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
