@@ -39,6 +39,9 @@ pub struct Config {
     /// Values out of range, clamped: one line each for the log. A slip in
     /// a number never switches enrichment off.
     pub warnings: Vec<String>,
+    /// `adminApi` (the login file), if given: usable, or its problems,
+    /// which refuse logins only (`login`).
+    pub admin_api: Option<Result<crate::login::AdminApi, Vec<String>>>,
 }
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
@@ -81,6 +84,7 @@ impl Default for Config {
             status: None,
             allow_undeclared: false,
             warnings: vec![],
+            admin_api: None,
         }
     }
 }
@@ -113,6 +117,9 @@ pub fn check(json: &str) -> Value {
         }
         Ok(v) => read(&mut r, &v),
     };
+    if let Some(Err(lines)) = &cfg.admin_api {
+        r.errors.extend(lines.iter().cloned());
+    }
     let lines = |l: Vec<String>| Value::from(l.iter().map(|d| crate::diag::scrub(d)).collect::<Vec<_>>());
     let mut custom: Map = cfg.declared.iter().map(|(k, ty)| (k.clone(), crate::validate::probe(ty))).collect();
     if let Some(name) = cfg.status.as_ref().filter(|n| custom.get(n).is_none()) {
@@ -175,8 +182,10 @@ impl Reader {
                     Some(n) => cfg.deadline_ms = n as u32,
                     None => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
                 },
-                // The login file's shim reads it (js-shim/login.ts) and hands the
-                // core the config without it; never read here, never echoed.
+                // Only the login file's core reads it (src/login.rs); the signup file's has no logins.
+                #[cfg(any(feature = "login", not(target_arch = "wasm32")))]
+                "adminApi" => cfg.admin_api = Some(self.admin_api(&path, val)),
+                #[cfg(not(any(feature = "login", not(target_arch = "wasm32"))))]
                 "adminApi" => {}
                 "freeMailDomains" => {
                     cfg.free_mail_domains =

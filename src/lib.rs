@@ -44,6 +44,7 @@ pub mod digest;
 pub mod event;
 pub mod field;
 pub mod json;
+pub mod login;
 pub mod merge;
 pub mod model;
 pub mod net;
@@ -56,6 +57,7 @@ pub mod revalidation;
 pub mod session;
 pub mod sources;
 pub mod status;
+pub mod step;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -16,12 +16,21 @@ pub struct Outcome {
     pub explained: Vec<Explained>,
     /// Event-wide notes for explain: which sources gave nothing and why.
     pub notes: Vec<String>,
+    /// A login run's budget (`adminApi.timeoutMs` as read): the host's
+    /// Admin API calls fit in what the run has not used of it.
+    pub login_budget_ms: Option<u32>,
 }
 
 impl Outcome {
     /// `{"is_allowed": true}`, nothing else.
     pub fn allow() -> Outcome {
-        Outcome { response: allowed(None), diagnostics: vec![], explained: vec![], notes: vec![] }
+        Outcome {
+            response: allowed(None),
+            diagnostics: vec![],
+            explained: vec![],
+            notes: vec![],
+            login_budget_ms: None,
+        }
     }
 }
 
@@ -36,14 +45,24 @@ pub(crate) fn allowed(mutations: Option<Map>) -> Value {
 }
 
 impl Outcome {
-    /// `{"response", "diagnostics", "explain"?, "notes"?}` as one JSON
+    /// `{"response", "diagnostics", "login"?, "explain"?, "notes"?}` as one JSON
     /// string: one crossing of the wasm boundary each way.
     /// Without the `explain` feature (the pasted hook's wasm), `explain` is ignored.
-    pub fn to_json(&self, _explain: bool) -> String {
+    pub fn to_json(&self, explain: bool) -> String {
+        self.to_value(explain).to_json()
+    }
+
+    /// The same, as a value (the final Step carries it).
+    pub fn to_value(&self, _explain: bool) -> Value {
         let scrubbed = |lines: &[String]| Value::from(lines.iter().map(|d| diag::scrub(d)).collect::<Vec<_>>());
         let mut o = Map::new();
         o.insert("response", self.response.clone());
         o.insert("diagnostics", scrubbed(&self.diagnostics));
+        if let Some(ms) = self.login_budget_ms {
+            let mut l = Map::new();
+            l.insert("budgetMs", Value::Number(crate::pieces::int(ms as i64)));
+            o.insert("login", Value::Object(l));
+        }
         #[cfg(any(feature = "explain", not(target_arch = "wasm32")))]
         if _explain {
             let rows = self.explained.iter().map(|e| {
@@ -59,8 +78,6 @@ impl Outcome {
             o.insert("explain", Value::Array(rows.collect()));
             o.insert("notes", scrubbed(&self.notes));
         }
-        let mut s = String::new();
-        Value::Object(o).write(&mut s);
-        s
+        Value::Object(o)
     }
 }

@@ -37,8 +37,8 @@ pub const BODY_CAP: u32 = 256 * 1024;
 
 const NO_ANSWER_BY_DEADLINE: &str = "no answer before the deadline";
 
-/// Why a request got no HTTP answer: what the host reports, as a code.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+/// Why a request got no HTTP answer: what the host reports, by name
+/// (`NoAnswer::NAMES`, which the TypeScript types take from here).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NoAnswer {
     /// The request's own timeout (`timeoutMs`) passed.
@@ -49,12 +49,39 @@ pub enum NoAnswer {
     TooLarge = 2,
     /// Refused, reset, DNS, TLS, a denied permission: worth one retry.
     Network = 3,
-    /// Aborted by the host because `unneeded` named it.
+    /// Aborted because `unneeded` named it (the core's own decision; no host reports it).
     Unneeded = 4,
     /// Never sent: the runtime would prompt for net access on a terminal
     /// and lose the runner's answer, so the run would hang (`detail`: the
     /// runtime's version). Never retried.
     Prompt = 5,
+}
+
+impl NoAnswer {
+    /// What a host may report, by the names it reports them with.
+    pub const NAMES: &'static [(&'static str, NoAnswer)] = &[
+        ("timeout", NoAnswer::Timeout),
+        ("deadline", NoAnswer::Deadline),
+        ("tooLarge", NoAnswer::TooLarge),
+        ("network", NoAnswer::Network),
+        ("prompt", NoAnswer::Prompt),
+    ];
+
+    /// The outcome a host names `name`, if it is one.
+    pub fn named(name: &str) -> Option<NoAnswer> {
+        NoAnswer::NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+}
+
+/// What bounds a run besides its config: a cap on the sources' deadline
+/// (0: none), and the ms the host spent before `start` (a login's budget
+/// counts from the event).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Limits {
+    /// The sources' deadline at most, in ms (0: the config's).
+    pub cap_ms: u32,
+    /// Spent before the run started, in ms.
+    pub elapsed_ms: u32,
 }
 
 /// When an attempt ended: ms since the hook was called, and how long it took.
@@ -88,6 +115,8 @@ pub struct Session {
     /// The country the user already has (a country target's stored value,
     /// else the address's): every time zone must agree with it.
     country: Option<String>,
+    /// A login run's budget (`adminApi`), for the host's Admin API calls.
+    login_budget: Option<u32>,
 }
 
 /// One configured source's state; ids given to the host are slot indexes.
@@ -107,12 +136,12 @@ enum Slot {
 impl Session {
     /// Read the event and the config, run the offline sources, plan the live ones.
     pub fn start(event_json: &str, config_json: &str) -> Session {
-        Session::start_capped(event_json, config_json, 0)
+        Session::start_with(event_json, config_json, Limits::default())
     }
 
-    /// `start` with the deadline at most `cap_ms` (0: the config's): the
-    /// login path's budget leaves the sources less than a signup has.
-    pub fn start_capped(event_json: &str, config_json: &str, cap_ms: u32) -> Session {
+    /// `start` within `limits`: the login path's budget, or a caller's cap,
+    /// leaves the sources less than a signup has.
+    pub fn start_with(event_json: &str, config_json: &str, limits: Limits) -> Session {
         let mut s = Session {
             early: None,
             cfg: Config::default(),
@@ -126,13 +155,18 @@ impl Session {
             never_seen: vec![],
             undeclared: vec![],
             country: None,
+            login_budget: None,
         };
         match config::parse(config_json) {
             Ok(mut c) => {
                 // Numbers out of range, clamped: said with the run's lines.
                 s.diagnostics.extend(c.warnings.iter().cloned());
-                if cap_ms > 0 {
-                    c.deadline_ms = c.deadline_ms.min(cap_ms);
+                if limits.cap_ms > 0 {
+                    c.deadline_ms = c.deadline_ms.min(limits.cap_ms);
+                }
+                // Only a login needs adminApi: its problems leave signups enriched, and are said.
+                if let Some(Err(lines)) = &c.admin_api {
+                    s.diagnostics.push(cat!("bad config, logins are not enriched: {}", lines.join("; ")));
                 }
                 s.cfg = c;
             }
@@ -156,6 +190,23 @@ impl Session {
             }
         };
         s.undeclared = undeclared(&s.cfg, &ev.user);
+        #[cfg(any(feature = "login", not(target_arch = "wasm32")))]
+        if ev.kind == Kind::Login {
+            match &s.cfg.admin_api {
+                Some(Err(_)) => {
+                    let lines = core::mem::take(&mut s.diagnostics);
+                    return s.answered(Outcome::allow(), lines);
+                }
+                Some(Ok(a)) => match crate::login::deadline_cap(a.budget_ms, limits.elapsed_ms) {
+                    Ok(cap) => {
+                        s.cfg.deadline_ms = s.cfg.deadline_ms.min(cap);
+                        s.login_budget = Some(a.budget_ms);
+                    }
+                    Err(line) => return s.answered(Outcome::allow(), vec![line]),
+                },
+                None => {}
+            }
+        }
         // The event's kind is read once, here: it picks the path and the write.
         let enriched = match ev.kind {
             Kind::Signup => true,
@@ -411,29 +462,12 @@ impl Session {
         }
     }
 
-    /// What the host is to do, in one object: `{"deadlineMs", "bodyCap",
-    /// "requests": [{"id", "method", "url", "headers", "body"?, "timeoutMs"}]}`.
-    /// The host fetches each request itself (never following redirects),
-    /// under its timeout and the deadline, and reports back by id.
-    pub fn host_plan(&self) -> Value {
-        let num = |n: u32| Value::Number(cat!("{n}"));
-        let requests = self.requests().into_iter().map(|(id, r)| {
-            let mut o = Map::new();
-            o.insert("id", num(id as u32));
-            o.insert("method", Value::from(r.method));
-            o.insert("url", Value::from(r.url));
-            o.insert("headers", Value::Object(r.headers.into_iter().map(|(k, v)| (k, Value::from(v))).collect()));
-            if let Some(b) = r.body {
-                o.insert("body", Value::from(b));
-            }
-            o.insert("timeoutMs", num(r.timeout_ms));
-            Value::Object(o)
-        });
-        let mut plan = Map::new();
-        plan.insert("deadlineMs", num(self.deadline_ms()));
-        plan.insert("bodyCap", num(BODY_CAP));
-        plan.insert("requests", Value::Array(requests.collect()));
-        Value::Object(plan)
+    /// The live source behind request `id`.
+    pub fn provider(&self, id: usize) -> Option<&providers::Provider> {
+        match self.cfg.sources.get(id)? {
+            Source::Live(p) => Some(p),
+            Source::Offline(_) => None,
+        }
     }
 
     /// The overall deadline, in ms from the call.
@@ -616,6 +650,7 @@ impl Session {
         let mut out = Outcome::allow();
         out.diagnostics = self.diagnostics;
         out.notes = self.notes;
+        out.login_budget_ms = self.login_budget;
         let Some(ev) = self.event else { return out };
         let cands: Vec<Candidate> = self
             .slots

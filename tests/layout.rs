@@ -91,7 +91,7 @@ fn integration_tests_check_every_answer_with_the_oracle() {
         // This file names them to look for them.
         if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("layout.rs") {
             let text = std::fs::read_to_string(&p).unwrap();
-            for direct in ["enrich_hook::handle(", "Session::start("] {
+            for direct in ["enrich_hook::handle(", "Session::start(", "Session::start_with(", "Run::start("] {
                 assert!(!text.contains(direct), "{}: calls {direct} directly; use support::", p.display());
             }
         }

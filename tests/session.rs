@@ -241,16 +241,6 @@ fn a_provider_number_past_what_a_double_holds_is_dropped_not_passed_on() {
 }
 
 #[test]
-fn the_plan_is_one_object_with_every_request_its_timeout_and_the_deadline() {
-    let s = support::start(&signup(|e| e), &config(&format!("{IPINFO}, {IPWHO}"), CITY_LAT));
-    let plan = s.host_plan().to_json();
-    assert_eq!(
-        plan,
-        r#"{"deadlineMs":1000,"bodyCap":262144,"requests":[{"id":0,"method":"GET","url":"http://127.0.0.1:9/ipinfo/81.2.69.160/json","headers":{"Accept":"application/json"},"timeoutMs":500},{"id":1,"method":"GET","url":"http://127.0.0.1:9/ipwho/81.2.69.160","headers":{"Accept":"application/json"},"timeoutMs":1000}]}"#
-    );
-}
-
-#[test]
 fn no_answer_codes_say_what_happened_without_sentences_from_the_host() {
     for (kind, says, code) in [
         (NoAnswer::Timeout, "timed out after 500 ms", "ipinfo.io:timeout"),

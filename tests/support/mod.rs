@@ -116,3 +116,40 @@ impl std::ops::DerefMut for Checked {
         &mut self.session
     }
 }
+
+/// A run through the Step boundary (src/step.rs), its final Step's answer
+/// checked by the oracle whenever one comes.
+pub struct CheckedRun {
+    run: enrich_hook::step::Run,
+    event: String,
+    config: String,
+}
+
+/// `Run::start`: the run and its first Step (checked if it is the last).
+pub fn run(event: &str, config: &str, options: &str) -> (CheckedRun, Value) {
+    let (run, step) = enrich_hook::step::Run::start(event, config, options);
+    let r = CheckedRun { run, event: event.into(), config: config.into() };
+    r.check(&step);
+    (r, step)
+}
+
+impl CheckedRun {
+    /// `Run::answer_json`, its Step checked if it is the last.
+    pub fn answer(&mut self, id: usize, outcome: &str, body: &str) -> Value {
+        let step = self.run.answer_json(id, outcome, body);
+        self.check(&step);
+        step
+    }
+
+    /// Whether the run has given its final answer.
+    pub fn is_done(&self) -> bool {
+        self.run.is_done()
+    }
+
+    fn check(&self, step: &Value) {
+        if let Some(response) = step.get("done").and_then(|d| d.get("response")) {
+            let (ok, errors) = verdict(&self.event, &self.config, "", &response.to_json());
+            assert!(ok, "Authgear's write path refuses {response}:\n  {}", errors.join("\n  "));
+        }
+    }
+}
