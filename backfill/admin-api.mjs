@@ -3,11 +3,9 @@
 // are what only a long run needs — its short-lived tokens (token.mjs), a
 // request rate, retries with backoff on 429 / 5xx / network errors /
 // timeouts (honouring Retry-After) — and the backfill's queries.
-// A computed specifier: `deno check` of the backfill does not type-check the generated twin.
-const twin = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
+import { AdminApi, AdminApiError, UPDATE_USER } from "../pkg/enrich-hook.mjs";
 import { shortLived } from "./token.mjs";
-const { AdminApi, AdminApiError } = twin;
-export const { UPDATE_USER } = twin;
+export { UPDATE_USER };
 
 /**
  * The project ID from the endpoint where that is certain: Authgear's cloud

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { endpointAndProject, RetryingAdminApi } from "./admin-api.mjs";
 import { configOf } from "./hook-file.mjs";
 import { readAdminKey } from "./token.mjs";
+import * as twin from "../pkg/enrich-hook.mjs";
 
 const USAGE = `usage: node backfill/check.mjs --endpoint URL --key-file PEM --key-id ID --user-id ID
   (--hook FILE | --config FILE) [--project-id ID]
@@ -69,7 +70,6 @@ async function main() {
     console.log(USAGE);
     return 0;
   }
-  const twin = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
   let config, key;
   try {
     const file = o.hook ?? o.config;

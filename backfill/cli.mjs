@@ -15,6 +15,7 @@ import { readAdminKey } from "./token.mjs";
 import { configOf } from "./hook-file.mjs";
 import { progress } from "./progress.mjs";
 import { backfill } from "./run.mjs";
+import * as hook from "../pkg/enrich-hook.mjs";
 
 const USAGE = `usage: node backfill/cli.mjs --endpoint URL --key-file PEM --key-id ID [options]
 
@@ -121,7 +122,9 @@ async function readConfig(o) {
     throw new Error(`${o.config ? "--config" : "--hook"} ${file}: cannot be read (${err.code ?? err.message})`);
   }
   try {
-    return o.config ? JSON.parse(text) : configOf(text);
+    // The backfill writes with its own key: a login file's adminApi is not its concern.
+    const { adminApi: _, ...config } = o.config ? JSON.parse(text) : configOf(text);
+    return config;
   } catch (err) {
     throw new Error(`${o.config ? "--config" : "--hook"} ${file}: ${err.message}`);
   }
@@ -139,7 +142,6 @@ async function main() {
     console.log(USAGE);
     return 0;
   }
-  const hook = await import(new URL("../pkg/enrich-hook.mjs", import.meta.url).href);
   // Everything is checked before the first request: the config as the core reads it, the key.
   let config;
   try {

@@ -31,16 +31,18 @@ export function configOf(text) {
 
 /**
  * `text` (a built hook file) with its config block replaced by `config`,
- * typed for a .ts file.
+ * typed as the file types it (`EnrichConfig`, `EnrichLoginConfig`; none in the twin).
  * @param {string} text
  * @param {unknown} config
- * @param {boolean} typed
  */
-export function withConfig(text, config, typed = true) {
-  const block = `// ---- config: begin ----\nconst config${typed ? ": EnrichConfig" : ""} = ${
+export function withConfig(text, config) {
+  const old = BLOCK.exec(text)?.[1];
+  if (old === undefined) throw new Error("no config block in the hook file");
+  // `const config: EnrichLoginConfig = {` keeps its declaration, whatever it is.
+  const declaration = old.slice(old.indexOf("const config"), old.indexOf("=")).trimEnd();
+  const block = `// ---- config: begin ----\n${declaration} = ${
     JSON.stringify(config, null, 2)
   };\n// ---- config: end ----`;
-  if (!BLOCK.test(text)) throw new Error("no config block in the hook file");
   return text.replace(BLOCK, () => block);
 }
 

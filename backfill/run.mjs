@@ -14,7 +14,7 @@
 import { GET_USER, LIST_USERS, STORED_MAPS, UPDATE_USER } from "./admin-api.mjs";
 
 import * as checkpoint from "./checkpoint.mjs";
-import { liveSources, meter } from "./lookups.mjs";
+import { meter } from "./lookups.mjs";
 
 export const OVERLAP = 5;
 
@@ -62,9 +62,11 @@ function changes(before, after) {
 }
 
 /**
- * @param o api (AdminApi), hook (the imported hook module), config, dryRun,
- *   explain, pageSize, checkpointPath, progress, log (line printer),
- *   maxCalls (requests per paid source in this invocation; 0: no cap)
+ * @param o api (AdminApi), hook (the Node twin), config (without adminApi:
+ *   the backfill writes with its own key), dryRun, explain, pageSize,
+ *   checkpointPath, progress, log (line printer), maxCalls (requests per
+ *   source with a key in this invocation; 0: no cap), reuse, send (how
+ *   provider requests leave: fetch by default)
  * @returns the counts and failures, and whether the run completed
  */
 export async function backfill(o) {
@@ -73,14 +75,8 @@ export async function backfill(o) {
     : await checkpoint.load(o.checkpointPath, o.api.endpoint, o.api.projectId);
   if (cp.complete) return { ...cp, completed: true, already: true };
   // Every provider request goes through the meter (counts, one company lookup per domain).
-  const m = meter(liveSources(o.config), cp, { reuse: o.reuse !== false });
-  const hostFetch = globalThis.fetch;
-  globalThis.fetch = m.fetch;
-  try {
-    return await pages(o, cp, done, m);
-  } finally {
-    globalThis.fetch = hostFetch;
-  }
+  const m = meter(cp, { reuse: o.reuse !== false, send: o.send });
+  return await pages(o, cp, done, m);
 }
 
 async function pages(o, cp, done, m) {
@@ -126,6 +122,7 @@ async function pages(o, cp, done, m) {
           context,
           config: o.config,
           left: () => Infinity,
+          transport: m.transport,
           dryRun: o.dryRun,
           explain: o.explain,
         });

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import ts from "typescript";
 import binaryen from "binaryen";
-import { lzma } from "../build/core-pack.mjs";
+import { lzma } from "../build/pack.mjs";
 import { encode93 } from "../build/text93.mjs";
 import { execFileSync } from "node:child_process";
 import { callHook, hookSource, markChecked, ROOT, RUNTIMES, sample, startAuthgearDeno } from "../tests/js/harness.mjs";
@@ -363,7 +363,7 @@ const hookText = readFileSync(join(ROOT, "pkg/enrich-hook.ts"), "utf8");
 const text = hookText.match(CORE_TEXT)[1];
 const packed = (text.length / 16) * 13; // unlzma/src/text.rs: 13 bytes per 16 characters
 const raw = Number(hookText.match(/compiled to WebAssembly \((\d+) bytes\)/)[1]);
-const optWasm = join(ROOT, ".cache/build/enrich_hook.opt.wasm");
+const optWasm = join(ROOT, ".cache/build/signup/enrich_hook.opt.wasm");
 const gz = existsSync(optWasm) ? gzipSync(readFileSync(optWasm), { level: 9 }).length : undefined;
 line("| what | bytes | against |");
 line("| --- | --- | --- |");

@@ -14,14 +14,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CORE_WASM_OPT, lzma } from "../build/core-pack.mjs";
+import { lzma } from "../build/pack.mjs";
+import { CORE_WASM_OPT } from "../build/wasm-opt.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const topAt = process.argv.indexOf("--top");
 const top = topAt < 0 ? 40 : Number(process.argv[topAt + 1]);
-const input = join(root, ".cache/build/enrich_hook_bg.wasm");
+const input = join(root, ".cache/build/signup/enrich_hook_bg.wasm");
 if (!existsSync(input)) {
-  console.error("no .cache/build/enrich_hook_bg.wasm: run `node build/hook.mjs` first");
+  console.error("no .cache/build/signup/enrich_hook_bg.wasm: run `node build/hook.mjs` first");
   process.exit(1);
 }
 const tmp = mkdtempSync(join(tmpdir(), "enrich-hook-cost-"));

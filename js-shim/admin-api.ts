@@ -1,9 +1,10 @@
-// ---- The Authgear Admin API client: one for the login path (login.ts) and
-// the backfill (backfill/, through the Node twin, which adds its request
-// rate, retries and its own short-lived tokens on top). GraphQL over fetch
-// with a bearer token, failures as AdminApiError. The login file carries a
-// token minted once from the key (backfill/login-token.mjs), not the key:
-// 1.2 KB less in a file at Authgear's size limit, and no signing at login. ----
+// The Authgear Admin API client: one for the login path (login.ts) and the
+// backfill (backfill/, through the Node twin, which adds its request rate,
+// retries and its own short-lived tokens on top). GraphQL over fetch with a
+// bearer token, failures as AdminApiError. The login file carries a token
+// minted once from the key (backfill/login-token.mjs), not the key: 1.2 KB
+// less in a file at Authgear's size limit, and no signing at login.
+import { describe, promptHangs } from "./http.ts";
 
 /**
  * The node ID the Admin API takes for user `id`: the relay global ID of
@@ -45,14 +46,16 @@ export interface CallOptions {
 }
 
 export class AdminApi {
-  url: string;
   /**
-   * `endpoint`: the project's origin (https://myapp.authgear.cloud);
-   * `token`: the bearer JWT for each call (authgear-server
+   * `endpoint`: the project's origin (https://myapp.authgear.cloud, as the
+   * core checked it); `token`: the bearer JWT for each call (authgear-server
    * pkg/lib/admin/authz/middleware.go checks its key, `aud` and times).
    */
-  constructor(endpoint: string, public token: () => string | Promise<string>) {
-    this.url = new URL("/_api/admin/graphql", endpoint).href;
+  constructor(public endpoint: string, public token: () => string | Promise<string>) {}
+
+  /** Where GraphQL calls go. */
+  get url(): string {
+    return new URL("/_api/admin/graphql", this.endpoint).href;
   }
 
   /**

@@ -1,4 +1,8 @@
-const config: EnrichConfig = {
+// The signup file's config block, as the pasted file carries it (build/assemble.mjs
+// prints it whole, comments and all); the login file's adds config-login.ts.
+import type { EnrichConfig } from "./types/config.ts";
+
+export const config: EnrichConfig = {
   // Standard attributes: attribute -> enriched field (or { from, policy }).
   standard: {
     zoneinfo: "timezone",

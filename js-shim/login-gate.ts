@@ -1,13 +1,25 @@
-// ---- The login path's first checks (the login file only): whether a login
-// can write anything, from the event and the config alone. Compiled apart
-// from the rest of the code, so that a login with nothing to do answers
-// before the rest is compiled (BENCHMARKS.md, issue 26). ----
+// The login path's first checks (the login file): whether a login can write
+// anything, from the event and the config alone. The pasted file compiles
+// this apart from the rest of the code, so that a login with nothing to do
+// answers before the rest is compiled (BENCHMARKS.md, issue 26). What it
+// decides, the core would decide the same way: tests/js/gate.test.mjs runs
+// both over the fuzz corpus.
+import type { EnrichOptions } from "./enrich.ts";
+import type { EnrichResult } from "./step.ts";
+import type { HookEvent } from "./types/authgear.ts";
+import type { EnrichLoginConfig } from "./types/login-config.ts";
 
 /** The event's user, as far as the login path reads it. */
-type LoginUser = { id?: unknown; standard_attributes?: unknown; custom_attributes?: unknown; updated_at?: unknown };
+export type LoginUser = {
+  id?: unknown;
+  standard_attributes?: unknown;
+  custom_attributes?: unknown;
+  updated_at?: unknown;
+};
+type AdminApiConfig = NonNullable<EnrichLoginConfig["adminApi"]>;
 
 /** The user of a user.authenticated event, if any. */
-function loginUser(e: HookEvent): LoginUser | undefined {
+export function loginUser(e: HookEvent): LoginUser | undefined {
   return (e?.payload as { user?: LoginUser } | undefined)?.user;
 }
 
@@ -24,7 +36,7 @@ const BUSY_AFTER_MS = 2000;
  * for its 10 slots, which signups share. Past two minutes it is a clock
  * apart, not a queue: 0.
  */
-function waitedMs(e: HookEvent): number {
+export function waitedMs(e: HookEvent): number {
   const ts = (e?.context as { timestamp?: unknown } | undefined)?.timestamp;
   const ms = typeof ts === "number" ? Date.now() - ts * 1000 : 0;
   return ms < 120000 ? ms : 0;
@@ -33,50 +45,34 @@ function waitedMs(e: HookEvent): number {
 /**
  * Whether a login goes on to enrich the user: the Admin API block and the
  * event's user if so; else why not, "" (nothing to do, nothing to say) or
- * the line to log.
+ * the line to log. The block itself is checked by the core (src/login.rs).
  */
-function loginGo(
-  a: EnrichConfig["adminApi"],
-  cfg: EnrichConfig,
+export function loginGo(
+  cfg: EnrichLoginConfig,
   user: LoginUser | undefined,
   waited = 0,
-): string | { a: NonNullable<EnrichConfig["adminApi"]>; user: LoginUser & { id: string } } {
+): string | { a: AdminApiConfig; user: LoginUser & { id: string; updated_at: string } } {
+  const a = cfg.adminApi;
   if (!a) return "";
-  const bad = adminApiProblem(a);
-  if (bad) return `bad config: adminApi.${bad}; nothing written`;
   if (typeof user?.id !== "string") return "the event has no payload.user.id; nothing written";
   if (!mayFill(cfg, user)) return "";
+  // Authgear's user always has it: the write is sent only if it has not moved since.
+  if (typeof user.updated_at !== "string") return "the event's user has no updated_at; nothing written";
   if (waited > BUSY_AFTER_MS) {
     return `this login waited ${
       Math.round(waited / 1000)
     } s for a run slot (the hook service is busy: signups come first); left to the next login`;
   }
-  return { a, user: user as LoginUser & { id: string } };
-}
-
-/** What is wrong with the `adminApi` block (never quoting the token), or undefined. */
-function adminApiProblem(a: NonNullable<EnrichConfig["adminApi"]>): string | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(a.endpoint);
-  } catch { /* reported below */ }
-  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url?.hostname ?? "");
-  if (!url || !(url.protocol === "https:" || (url.protocol === "http:" && a.allowHttp && loopback))) {
-    return "endpoint must be an absolute https:// URL (http:// only to a loopback address, with allowHttp)";
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return "endpoint must be an origin, e.g. https://myapp.authgear.cloud";
-  }
-  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(a.token)) return "token must be the JWT backfill/login-token.mjs prints";
+  return { a, user: user as LoginUser & { id: string; updated_at: string } };
 }
 
 /**
  * Whether the config may write anything for `user`: a target with policy
  * overwrite, or a fill target whose value is missing or blank. Without
  * that, a login costs no request and no core. When unsure: true, and the
- * core decides.
+ * core decides (src/merge/pick.rs `is_open` is the rule; the gate test holds them together).
  */
-function mayFill(cfg: EnrichConfig, user: LoginUser): boolean {
+export function mayFill(cfg: EnrichLoginConfig, user: LoginUser): boolean {
   const open = (spec: unknown, value: unknown): boolean => {
     const s = (typeof spec === "object" ? spec : {}) as { from?: unknown; policy?: unknown };
     if (typeof spec === "object" && (s.from === undefined || s.policy === "never")) return false; // only declared, or never written
@@ -95,28 +91,30 @@ function mayFill(cfg: EnrichConfig, user: LoginUser): boolean {
   }
 }
 
+/** The gate's own functions, handed to the code it loads (the pasted file compiles them once). */
+export const gateFunctions = { loginGo, loginUser, waitedMs };
+export type GateFunctions = typeof gateFunctions;
+
 /** The code the gate stands in front of: the file's two entry points. */
-interface LoginCode {
+export interface LoginCode {
   enrich(e: unknown, opts?: EnrichOptions): Promise<EnrichResult>;
   enrichLogin(e: HookEvent, opts?: EnrichOptions): Promise<EnrichResult>;
 }
 
 /**
- * The login file's entry points, compiling the rest of its code (`load`,
- * handed what it needs of the gate) only when an event needs more than the
- * gate: a login with nothing to do answers at once, as the login path would.
+ * The login file's entry points, compiling the rest of its code (`load`)
+ * only when an event needs more than the gate: a login with nothing to do
+ * answers at once, as the login path would.
  */
-export function gated(
-  load: (go: typeof loginGo, user: typeof loginUser, waited: typeof waitedMs) => LoginCode,
-): LoginCode {
+export function gated(config: EnrichLoginConfig, load: (gate: GateFunctions) => LoginCode): LoginCode {
   let code: LoginCode | undefined;
-  const get = () => (code ??= load(loginGo, loginUser, waitedMs));
+  const get = () => (code ??= load(gateFunctions));
   return {
     enrich: (e, opts) => get().enrich(e, opts),
     enrichLogin: (e, opts = {}) => {
       try {
         // Nothing to do, or only a line to say: answered here, the rest never compiled.
-        const go = opts.configOverride ? undefined : loginGo(config.adminApi, config, loginUser(e), waitedMs(e));
+        const go = opts.configOverride ? undefined : loginGo(config, loginUser(e), waitedMs(e));
         if (typeof go === "string") {
           if (go) console.error(`enrich-hook: login: ${go}`);
           return Promise.resolve({ response: { is_allowed: true }, diagnostics: go ? [`login: ${go}`] : [] });

@@ -1,25 +1,30 @@
-// ---- Enriching a user through the Admin API: the login path (the login
-// file only) and, through the Node twin, the backfill. No login event can
-// change a user, so a returning user whose attributes are missing is
-// enriched at user.authenticated, a non-blocking event, from the event's
-// own copy of the user (Authgear resolves it as the login commits: no read
-// needed), then written: read `updatedAt` again; if it did not move and
-// the time left fits, one updateUser with the changed map(s), never cut
-// short once sent; Authgear's answer, the user as it kept it, names any
-// custom attribute it dropped. ----
+// Enriching a user through the Admin API: the login path (the login file)
+// and, through the Node twin, the backfill. No login event can change a
+// user, so a returning user whose attributes are missing is enriched at
+// user.authenticated, a non-blocking event, from the event's own copy of the
+// user (Authgear resolves it as the login commits: no read needed), then
+// written: read `updatedAt` again; if it did not move and the time left fits,
+// one updateUser with the changed map(s), never cut short once sent;
+// Authgear's answer, the user as it kept it, names any custom attribute it
+// dropped. The budget, the deadline it leaves the sources and the adminApi
+// block's checks are the core's (src/login.rs).
+import { AdminApi, AdminApiError, type CallOptions, UPDATE_USER, userNodeId } from "./admin-api.ts";
+import { ALLOW, enrich, type EnrichOptions } from "./enrich.ts";
+import { fromFile } from "./handed.ts";
+import { describe } from "./http.ts";
+import { loginGo, loginUser, waitedMs } from "./login-gate.ts";
+import type { EnrichResult } from "./step.ts";
+import type { HookEvent, UserHookResponse } from "./types/authgear.ts";
+import type { EnrichLoginConfig } from "./types/login-config.ts";
 
-/** Kept for the read-again and the write after the sources' deadline. */
-const WRITE_RESERVE_MS = 800;
 /** The least an Admin API call is assumed to take, until one is measured. */
 const CALL_FLOOR_MS = 250;
 
 /** Only `updatedAt`: read again right before the write, to see whether the user changed. */
 const USER_UPDATED_AT = "query($id:ID!){node(id:$id){...on User{updatedAt}}}";
-/** The user as stored, when an event carries no `updated_at` to compare with. */
-const STORED_USER = "query($id:ID!){node(id:$id){...on User{updatedAt standardAttributes customAttributes}}}";
 
 /** The Admin API as `enrichUser` calls it: the login file's client, or the backfill's (rate, retries). */
-interface Graphql {
+export interface Graphql {
   graphql<T>(query: string, variables: object, o?: CallOptions): Promise<T>;
 }
 
@@ -35,7 +40,7 @@ export interface StoredUser {
 }
 
 /** The updateUser variables, for a caller that settles a write whose answer was lost. */
-type UpdateVariables = { userID: string; standardAttributes?: object; customAttributes?: object };
+export type UpdateVariables = { userID: string; standardAttributes?: object; customAttributes?: object };
 
 /** What became of one user. */
 export interface UserResult {
@@ -61,33 +66,56 @@ function sameInstant(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Enrich `user` and write what changed through `api`, within `left()` ms.
- * The core sees a `user.authenticated` (maps checked as the Admin API
- * checks them; a status line alone is no reason to write). Two calls for a
- * write (read `updatedAt`, write), none when nothing changes.
+ * The event the core sees for a user the Admin API path has: a
+ * `user.authenticated` (maps checked as the Admin API checks them; a status
+ * line alone is no reason to write), with the request context given.
+ */
+export function loginEvent(user: StoredUser, context: unknown): HookEvent {
+  return {
+    type: "user.authenticated",
+    payload: {
+      user: { standard_attributes: user.standardAttributes, custom_attributes: user.customAttributes },
+      identities: user.identities ?? [],
+    },
+    context,
+  };
+}
+
+/**
+ * Enrich `user` and write what changed through `api`, in time: within the
+ * login budget the core read (counted from `since`), or `left()` ms (the
+ * backfill). Two calls for a write (read `updatedAt`, write), none when
+ * nothing changes.
  */
 export async function enrichUser(o: {
   api: Graphql;
   user: StoredUser;
   context: unknown;
   /** The hook's config (the file's block when undefined). */
-  config?: EnrichConfig;
+  config?: EnrichLoginConfig;
+  /** A login: when it started (Date.now()); its budget is the core's `login.budgetMs`. */
+  since?: number;
+  /** Otherwise: the time left, in ms. */
+  left?: () => number;
   /** The sources' deadline at most (the config's deadlineMs otherwise). */
   deadlineCapMs?: number;
-  left: () => number;
   dryRun?: boolean;
   explain?: boolean;
+  /** How provider requests leave and who hears them (the backfill's meter). */
+  transport?: Pick<EnrichOptions, "send" | "answered">;
 }): Promise<UserResult> {
   const { api, user } = o;
   const id = user.nodeId;
-  const out = await enrich({
-    type: "user.authenticated",
-    payload: {
-      user: { standard_attributes: user.standardAttributes, custom_attributes: user.customAttributes },
-      identities: user.identities ?? [],
-    },
-    context: o.context,
-  }, { explain: o.explain, configOverride: o.config, deadlineCapMs: o.deadlineCapMs });
+  const since = o.since;
+  const out = await enrich(loginEvent(user, o.context), {
+    ...o.transport,
+    explain: o.explain,
+    configOverride: o.config,
+    deadlineCapMs: o.deadlineCapMs,
+    elapsedMs: since === undefined ? undefined : Date.now() - since,
+  });
+  const budget = out.login?.budgetMs;
+  const left = since !== undefined && budget !== undefined ? () => budget - (Date.now() - since) : o.left ?? (() => 0);
   const m = (out.response as UserHookResponse).mutations?.user;
   const sent = m && { userID: id, standardAttributes: m.standard_attributes, customAttributes: m.custom_attributes };
   const result = (outcome: UserResult["outcome"], lines: string[] = [], reason?: string): UserResult => ({
@@ -103,7 +131,7 @@ export async function enrichUser(o: {
 
   // Each call is timed: the write is sent only if the time left fits twice the slowest so far.
   let slowest = CALL_FLOOR_MS;
-  const fits = () => o.left() >= 2 * slowest;
+  const fits = () => left() >= 2 * slowest;
   const call = async <T>(query: string, variables: object, co: CallOptions): Promise<T> => {
     const at = performance.now();
     try {
@@ -115,13 +143,13 @@ export async function enrichUser(o: {
   const noTime = () =>
     result(
       "not written",
-      [`no time left to write (${Math.round(o.left())} ms of the budget); nothing written`],
+      [`no time left to write (${Math.round(left())} ms of the budget); nothing written`],
       "time",
     );
   try {
     if (!fits()) return noTime();
     const now = await call<{ node: { updatedAt?: string } | null }>(USER_UPDATED_AT, { id }, {
-      timeoutMs: Math.max(1, o.left() - slowest),
+      timeoutMs: Math.max(1, left() - slowest),
       closing: true,
     });
     if (!sameInstant(now.node?.updatedAt, user.updatedAt)) {
@@ -177,45 +205,28 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
     console.error(`enrich-hook: login: ${line}`);
   };
   try {
-    const { adminApi, ...cfg } = opts.configOverride ?? config;
-    const go = loginGo(adminApi, cfg, loginUser(e), waitedMs(e));
+    const cfg: EnrichLoginConfig = opts.configOverride ?? fromFile().config;
+    const go = loginGo(cfg, loginUser(e), waitedMs(e));
     if (typeof go === "string") {
       if (go) say(go);
     } else {
       const { a, user } = go;
-      // adminApi.timeoutMs: the whole run, 1000 to 10000 (clamped, with a line).
-      const asked = a.timeoutMs ?? 3000;
-      const budget = Math.min(10000, Math.max(1000, +asked || 3000));
-      if (budget !== asked) say(`adminApi.timeoutMs: ${asked} is outside 1000..10000; ${budget} is used`);
-      const left = () => budget - (Date.now() - started);
-      const api = new AdminApi(a.endpoint, () => a.token);
-      const stored: StoredUser = {
-        nodeId: userNodeId(user.id),
-        standardAttributes: user.standard_attributes,
-        customAttributes: user.custom_attributes,
-        updatedAt: user.updated_at,
-      };
-      // An event without `updated_at` (not Authgear's): read the user, to have something to compare with.
-      if (typeof user.updated_at !== "string") {
-        const { node } = await api.graphql<{ node: object | null }>(STORED_USER, { id: stored.nodeId }, {
-          timeoutMs: left(),
-        });
-        Object.assign(stored, node);
-      }
-      if (left() - WRITE_RESERVE_MS < 100) {
-        say(`adminApi.timeoutMs (${budget} ms) left no time to enrich; nothing written`);
-      } else {
-        r = await enrichUser({
-          api,
-          user: stored,
-          context: e.context,
-          config: cfg,
-          deadlineCapMs: Math.floor(left() - WRITE_RESERVE_MS),
-          left,
-          explain: opts.explain,
-        });
-        r.lines.forEach(say);
-      }
+      r = await enrichUser({
+        // Called only once the core has accepted the block (src/login.rs).
+        api: new AdminApi(a.endpoint, () => a.token),
+        user: {
+          nodeId: userNodeId(user.id),
+          standardAttributes: user.standard_attributes,
+          customAttributes: user.custom_attributes,
+          updatedAt: user.updated_at,
+        },
+        context: e.context,
+        config: cfg,
+        since: started,
+        explain: opts.explain,
+        transport: opts,
+      });
+      r.lines.forEach(say);
     }
   } catch (err) {
     say(

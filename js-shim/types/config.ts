@@ -1,14 +1,26 @@
-// ---- Config types: `deno check` in the portal catches a mistyped config. ----
+// The config's types: `deno check` in the portal catches a mistyped config.
+// The pasted files print them (build/assemble.mjs), comments dropped.
 
-// The unions of names (EnrichField, PresetName, …) are generated above, as
-// declared lists: a value that is not one fails `deno check` naming every
-// choice. An alias of a union with an object in it would print only its
-// name, so the mapping is written out where it is used.
+// The unions of names (EnrichField, PresetName, …) are generated from the
+// core's tables, as declared lists: a value that is not one fails `deno
+// check` naming every choice. An alias of a union with an object in it would
+// print only its name, so the mapping is written out where it is used.
+import type {
+  AddressPart,
+  CustomType,
+  EnrichField,
+  IdentityAttribute,
+  OfflineSource,
+  PresetName,
+  SettableAttribute,
+  TriggeredBy,
+  WritePolicy,
+} from "../generated/vocabulary.ts";
 /** `map`: provider value (any case) -> the value stored; a value not in it is skipped. */
-type ValueMap = Record<string, string | number>;
-type ProfileAttribute = SettableAttribute | IdentityAttribute | `address.${AddressPart}` | `custom:${string}`;
+export type ValueMap = Record<string, string | number>;
+export type ProfileAttribute = SettableAttribute | IdentityAttribute | `address.${AddressPart}` | `custom:${string}`;
 /** Where a field is in a provider's JSON answer: a JSON pointer, or a pointer plus transforms. */
-type FieldExtract =
+export type FieldExtract =
   | string
   | {
     pointer: string;
@@ -21,7 +33,7 @@ type FieldExtract =
   };
 
 /** A provider spec (README: "Custom providers"); with `preset`, only overrides. */
-interface ProviderSpec {
+export interface ProviderSpec {
   name?: string;
   /** What the request needs: the IP (request-derived), the e-mail (a person source), or the company domain only. */
   input?: "ip" | "email" | "domain";
@@ -51,7 +63,7 @@ interface ProviderSpec {
   /** Called only after every source before it has settled, and only if a target it can fill is still empty. */
   fallback?: boolean;
 }
-type LiveSource =
+export type LiveSource =
   & ProviderSpec
   & (
     | { preset: PresetName }
@@ -69,7 +81,7 @@ type LiveSource =
  * Attributes: "Attribute Name"). Without `from` it is only declared, so that
  * its stored value is checked before the map is returned.
  */
-type CustomAttributeSpec =
+export type CustomAttributeSpec =
   | (
     & { from?: EnrichField; policy?: WritePolicy; map?: ValueMap }
     & (
@@ -81,7 +93,7 @@ type CustomAttributeSpec =
   /** No enriched field is a phone number: declare only. */
   | { type: "phone_number" };
 
-interface EnrichConfig {
+export interface EnrichConfig {
   standard?:
     & { [K in SettableAttribute]?: EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap } }
     & { address?: { [K in AddressPart]?: EnrichField | { from: EnrichField; policy?: WritePolicy; map?: ValueMap } } };
@@ -109,40 +121,3 @@ interface EnrichConfig {
   /** Write even while stored custom attributes are missing from `custom` (their values cannot be checked). */
   allowUndeclared?: boolean;
 }
-
-// ---- Authgear's shapes, as far as this hook reads and writes them. ----
-// Compatible with the public `authgear_deno_hook` types: the default export
-// is assignable to (e: EventUserPreCreate) => Promise<EventUserPreCreateHookResponse>.
-
-/** Any hook event: read defensively, since Authgear may add fields. */
-interface HookEvent {
-  type: string;
-  payload: unknown;
-  context: unknown;
-}
-
-type StandardAttributesOut = { [K in SettableAttribute | IdentityAttribute]?: string } & {
-  address?: { [K in AddressPart]?: string };
-};
-
-/** The answer to user.pre_create and user.profile.pre_update (and any other event: no mutations). */
-interface UserHookResponse {
-  is_allowed: true;
-  mutations?: {
-    user: {
-      standard_attributes?: StandardAttributesOut;
-      custom_attributes?: Record<string, unknown>;
-    };
-  };
-}
-/** The answer to oidc.jwt.pre_create: the token's payload plus the progressive-profiling claim. */
-interface JwtHookResponse {
-  is_allowed: true;
-  mutations?: { jwt: { payload: Record<string, unknown> } };
-}
-/** The answer to oidc.id_token.pre_create. */
-interface IdTokenHookResponse {
-  is_allowed: true;
-  mutations?: { id_token: { payload: Record<string, unknown> } };
-}
-type HookResponse = UserHookResponse | JwtHookResponse | IdTokenHookResponse;

@@ -1,7 +1,9 @@
-// ---- The login file's config types: the signup file's plus `adminApi`. ----
+// The login file's config: the signup file's plus `adminApi` (checked by the
+// core, src/login.rs, like every other key).
+import type { EnrichConfig } from "./config.ts";
 
 /** The login file's config adds where and how to reach the Admin API. */
-interface EnrichConfig {
+export interface EnrichLoginConfig extends EnrichConfig {
   /** For user.authenticated (README: "Returning users"). Without it, logins are left alone. */
   adminApi?: {
     /** The project's origin, e.g. https://myapp.authgear.cloud (https only). */

@@ -16,7 +16,10 @@ import { adminKey, nodeId, startAdminApi } from "./mock-admin-api.mjs";
 import { assertAdminWrite } from "./contract.mjs";
 import { startMock } from "./mock-providers.mjs";
 import { projectIdFrom } from "../../backfill/admin-api.mjs";
-import { BODY_CAP, meter } from "../../backfill/lookups.mjs";
+import { meter } from "../../backfill/lookups.mjs";
+import * as twin from "../../pkg/enrich-hook.mjs";
+import { verdict } from "./contract.mjs";
+import { sample } from "./harness.mjs";
 
 const KEY_ID = "test-key-id";
 const PROJECT = "myapp";
@@ -152,21 +155,54 @@ function assertBackfilled(api, seed, config = CONFIG) {
   }
 }
 
-test("the meter reads a provider body only up to the core's cap, and keeps only what fits", async () => {
-  const sources = [{ name: "co", input: "domain", prefix: "https://co.example/v1/", paid: true }];
+test("the meter counts each request by the source its Step names, and replays a company lookup", async () => {
   const cp = {};
-  const bodies = { small: '{"name":"Acme"}', huge: "x".repeat(BODY_CAP * 4) };
-  const realFetch = (url) => Promise.resolve(new Response(bodies[String(url).split("/").pop()], { status: 200 }));
-  const m = meter(sources, cp, { realFetch });
-  const huge = await (await m.fetch("https://co.example/v1/huge")).text();
-  assert.equal(huge.length, BODY_CAP + 1, "one byte past the cap: the driver fails the source");
-  assert.equal(Object.keys(cp.lookups).length, 0, "an answer over the cap is not kept");
-  assert.equal(await (await m.fetch("https://co.example/v1/small")).text(), bodies.small);
-  assert.equal(await (await m.fetch("https://co.example/v1/small")).text(), bodies.small, "replayed");
-  assert.deepEqual(cp.requests, { co: 2 });
+  const sent = [];
+  const m = meter(cp, {
+    send: (r) => (sent.push(r.url), Promise.resolve(new Response('{"name":"Acme"}', { status: 200 }))),
+  });
+  const step = { method: "GET", headers: {}, timeoutMs: 500, delayMs: 0 };
+  const co = { ...step, id: 2, source: "co", input: "domain", keyed: true, url: "https://co.example/v1/acme.example" };
+  const ip = { ...step, id: 0, source: "geo-ip", input: "ip", keyed: false, url: "https://ip.example/81.2.69.160" };
+  await m.transport.send(co, {});
+  m.transport.answered(co, 200, '{"name":"Acme"}');
+  assert.equal(await (await m.transport.send(co, {})).text(), '{"name":"Acme"}', "replayed");
+  await m.transport.send(ip, {});
+  m.transport.answered(ip, 200, "{}");
+  const other = { ...co, url: "https://co.example/v1/other.example" };
+  await m.transport.send(other, {});
+  m.transport.answered(other, 503, "busy");
+  assert.deepEqual(sent, [co.url, ip.url, other.url], "a replayed lookup is not sent");
+  assert.deepEqual(cp.requests, { co: 2, "geo-ip": 1 });
   assert.deepEqual(cp.reused, { co: 1 });
-  assert.equal(m.capped(2), "co");
-  assert.equal(await (await m.fetch("https://elsewhere.example/")).status, 200, "anything else passes through");
+  assert.equal(Object.keys(cp.lookups).length, 1, "only a company lookup's answer, and only a 2xx or 404, is kept");
+  assert.doesNotMatch(JSON.stringify(cp), /acme\.example|81\.2\.69/, "the checkpoint keeps hashes, not URLs");
+  assert.equal(m.capped(2), "co", "a source with a key is capped");
+  assert.equal(m.capped(3), undefined);
+});
+
+test("through the hook, the meter keeps no answer the driver would not read whole", async () => {
+  const cp = {};
+  const huge = "x".repeat(300 * 1024);
+  const m = meter(cp, { send: () => Promise.resolve(new Response(huge, { status: 200 })) });
+  /** @type {import("../../js-shim/types/config.ts").EnrichConfig} */
+  const config = {
+    custom: { company: { type: "string", from: "company" } },
+    sources: [{
+      name: "co",
+      input: "domain",
+      baseUrl: "https://co.example",
+      path: "/v1/{company_domain}",
+      fields: { company: "/name" },
+    }],
+  };
+  const event = sample("email-signup.json");
+  const out = await twin.enrich(JSON.parse(event), { configOverride: config, ...m.transport });
+  const v = verdict(event, config, JSON.stringify(out.response));
+  assert.ok(v.ok, v.errors.join("; "));
+  assert.deepEqual(cp.requests, { co: 1 }, "the request went through the meter, named by the core");
+  assert.deepEqual(cp.lookups, {}, "an answer over the body cap is failed by the driver, and not kept");
+  assert.ok(out.diagnostics.some((d) => d.includes("source co failed")), out.diagnostics.join("\n"));
 });
 
 test("the project ID comes from <id>.authgear.cloud and nowhere else", () => {

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 
 import { ROOT, RUNTIMES } from "./paths.mjs";
 import { postRun, startAuthgearDeno } from "./authgear-service.mjs";
+import { withConfig } from "../../backfill/hook-file.mjs";
 
 export { ROOT, RUNTIMES, startAuthgearDeno };
 const HERE = join(ROOT, "tests/js");
@@ -40,14 +41,8 @@ after(() => {
 export function hookSource(runtime, config, file = "enrich-hook") {
   const { ext } = RUNTIMES[runtime];
   const src = readFileSync(join(ROOT, ext === "ts" ? `pkg/${file}.ts` : "pkg/enrich-hook.mjs"), "utf8");
-  if (config === undefined) return src;
-  const typed = ext === "ts" ? ": EnrichConfig" : "";
-  const block = `// ---- config: begin ----\nconst config${typed} = ${
-    JSON.stringify(config, null, 2)
-  };\n// ---- config: end ----`;
-  const out = src.replace(/\/\/ ---- config: begin ----[\s\S]*?\/\/ ---- config: end ----/, block);
-  if (out === src) throw new Error("config block markers not found");
-  return out;
+  // The one way the tools write a config into a file (backfill/hook-file.mjs), its typing kept.
+  return config === undefined ? src : withConfig(src, config);
 }
 
 /**

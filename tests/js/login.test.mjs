@@ -407,8 +407,16 @@ for (const runtime of Object.keys(RUNTIMES)) {
 
     for (
       const [name, adminApi, line] of /** @type {[string, object, RegExp][]} */ ([
-        ["a token that is no token", { token: "-----BEGIN PRIVATE KEY-----" }, /adminApi\.token must be the JWT/],
-        ["an http endpoint without allowHttp", { allowHttp: false }, /adminApi\.endpoint must be an absolute https/],
+        [
+          "a token that is no token",
+          { token: "-----BEGIN PRIVATE KEY-----" },
+          /config\.adminApi\.token: must be the JWT/,
+        ],
+        [
+          "an http endpoint without allowHttp",
+          { allowHttp: false },
+          /config\.adminApi\.endpoint: must be an absolute https/,
+        ],
       ])
     ) {
       test(`bad config, ${name}: one line, nothing read`, async () => {
