@@ -79,22 +79,6 @@ proptest! {
         prop_assert_eq!(digest::base64(&data), ::base64::engine::general_purpose::STANDARD.encode(&data));
     }
 
-    #[test]
-    fn ipv4_parsing_matches_core_net(text in r"[0-9.]{0,16}") {
-        prop_assert_eq!(net::parse_v4(&text), text.parse::<Ipv4Addr>().ok().map(|a| a.octets()), "{:?}", text);
-    }
-
-    #[test]
-    fn ipv6_parsing_matches_core_net(text in r"[0-9a-fA-F:.]{0,45}") {
-        prop_assert_eq!(net::parse_v6(&text), text.parse::<Ipv6Addr>().ok().map(|a| a.segments()), "{:?}", text);
-    }
-
-    #[test]
-    fn every_ipv6_address_round_trips(a in any::<[u16; 8]>()) {
-        let text = Ipv6Addr::from(a).to_string();
-        prop_assert_eq!(net::parse_v6(&text), Some(a));
-    }
-
     /// Random alloc/realloc/free sequences: every block aligned, inside no
     /// other live block, and its contents intact until it is freed; realloc
     /// keeps the prefix (as the system allocator, the model here, does).
