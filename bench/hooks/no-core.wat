@@ -5,8 +5,8 @@
 (module
   (memory (export "memory") 1)
   (global $top (mut i32) (i32.const 1024))
-  (data (i32.const 16) "{\"response\":{\"is_allowed\":true},\"diagnostics\":[]}")
-  (data (i32.const 80) "{\"deadlineMs\":0,\"bodyCap\":0,\"requests\":[]}")
+  ;; The final Step at once: {"is_allowed": true}, no diagnostics.
+  (data (i32.const 16) "{\"done\":{\"response\":{\"is_allowed\":true},\"diagnostics\":[]}}")
   (func (export "__wbindgen_start"))
   ;; A bump allocator: the shim copies the event and the config in.
   (func $malloc (export "__wbindgen_malloc") (param $n i32) (param $align i32) (result i32)
@@ -24,8 +24,6 @@
     (memory.copy (local.get $q) (local.get $p) (local.get $old))
     (local.get $q))
   (func (export "__wbindgen_free") (param i32 i32 i32))
-  (func (export "start") (param i32 i32 i32 i32) (result i32) (i32.const 8))
-  (func (export "__wbg_hook_free") (param i32 i32))
-  ;; No requests planned; the answer is {"is_allowed": true}, no diagnostics.
-  (func (export "hook_plan") (param i32) (result i32 i32) (i32.const 80) (i32.const 42))
-  (func (export "hook_finish") (param i32 i32) (result i32 i32) (i32.const 16) (i32.const 49)))
+  ;; start(event, config, options): three strings in, the Step out.
+  (func (export "start") (param i32 i32 i32 i32 i32 i32) (result i32 i32) (i32.const 16) (i32.const 58))
+  (func (export "answer") (param i32 i32 i32 i32 i32 i32) (result i32 i32) (i32.const 16) (i32.const 58)))
