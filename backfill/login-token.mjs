@@ -15,6 +15,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { endpointAndProject } from "./admin-api.mjs";
 import { mintToken, readAdminKey } from "./token.mjs";
+import { checkConfig } from "../pkg/enrich-hook.mjs";
 
 const USAGE =
   `usage: node backfill/login-token.mjs --endpoint URL --key-file PEM --key-id ID [--project-id ID] [--days N]
@@ -34,9 +35,6 @@ on this machine; the token can do what the key can, until the key is deleted.
   --days N          the token expires after N days (default: never, until the key is deleted)
   -h, --help        this text`;
 
-/** The hosts http:// may reach: the login file allows plain http to these alone (js-shim/login-gate.ts). */
-const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])$/;
-
 /** The options, checked; throws with the line to print. */
 export function tokenArgs(argv) {
   /** @type {{ values: Record<string, any> }} */
@@ -53,21 +51,36 @@ export function tokenArgs(argv) {
   if (values.help) return { help: true };
   for (const k of ["endpoint", "key-file", "key-id"]) if (!values[k]) throw new Error(`--${k} is required`);
   const { url, projectId } = endpointAndProject(values.endpoint, values["project-id"]);
-  if (url.pathname !== "/" || url.search || url.hash || url.username) {
-    throw new Error("--endpoint must be the project's origin, e.g. https://myapp.authgear.cloud");
-  }
-  const http = url.protocol === "http:";
-  if (http && !LOOPBACK.test(url.hostname)) {
-    throw new Error(
-      `--endpoint ${url.origin}: the login file calls the Admin API over https only (the token would cross the network in clear); http:// is for a local test, to 127.0.0.1, localhost or [::1]`,
-    );
-  }
-  if (!http && url.protocol !== "https:") throw new Error(`--endpoint ${url.origin}: expected an https:// URL`);
   const days = values.days === undefined ? undefined : Number(values.days);
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650)) {
     throw new Error(`--days: "${values.days}" is not a whole number from 1 to 3650`);
   }
-  return { endpoint: url.origin, keyFile: values["key-file"], keyId: values["key-id"], projectId, days, http };
+  return {
+    endpoint: values.endpoint,
+    origin: url.origin,
+    keyFile: values["key-file"],
+    keyId: values["key-id"],
+    projectId,
+    days,
+    http: url.protocol === "http:",
+  };
+}
+
+/**
+ * What the login file's core would say of the block with this endpoint
+ * (src/login.rs: an https origin; http:// only to a loopback address, with
+ * allowHttp): the endpoint is checked by the rule the hook runs, before a
+ * token is minted. Undefined when it would take it.
+ */
+export async function endpointProblem(endpoint, http) {
+  const { errors } = await checkConfig({
+    adminApi: { endpoint, token: "x.x.x", ...(http ? { allowHttp: true } : {}) },
+  });
+  const line = errors.find((e) => e.startsWith("config.adminApi.endpoint: "));
+  return line &&
+    `--endpoint ${endpoint}: ${line.slice("config.adminApi.endpoint: ".length)}${
+      http ? " (the token would cross the network in clear)" : ""
+    }`;
 }
 
 async function main() {
@@ -81,6 +94,11 @@ async function main() {
   if (o.help) {
     console.log(USAGE);
     return 0;
+  }
+  const problem = await endpointProblem(o.endpoint, o.http);
+  if (problem) {
+    console.error(problem);
+    return 2;
   }
   let key;
   try {
@@ -97,7 +115,7 @@ async function main() {
     ttlSeconds: o.days && o.days * 86400,
   });
   const allowHttp = o.http ? "  allowHttp: true,\n" : "";
-  console.log(`adminApi: {\n  endpoint: ${JSON.stringify(o.endpoint)},\n  token: "${token}",\n${allowHttp}},`);
+  console.log(`adminApi: {\n  endpoint: ${JSON.stringify(o.origin)},\n  token: "${token}",\n${allowHttp}},`);
   if (o.http) {
     console.error(
       "login-token: http:// to a loopback address works for a local test only: authgear-deno refuses loopback addresses unless it runs with DISALLOW_LOOPBACK=false (README: Self-hosted Authgear)",
