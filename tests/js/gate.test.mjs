@@ -21,7 +21,8 @@ const json = (text) => {
   }
 };
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const corpus = (target) => readdirSync(join(ROOT, "fuzz/corpus", target)).sort().map((f) => json(read(`fuzz/corpus/${target}/${f}`)));
+const corpus = (target) =>
+  readdirSync(join(ROOT, "fuzz/corpus", target)).sort().map((f) => json(read(`fuzz/corpus/${target}/${f}`)));
 const ADMIN_API = { endpoint: "https://myapp.authgear.cloud", token: "aa.bb.cc" };
 
 /** Configs: the fuzz targets' and the corpus's objects, and the policies one by one. */
