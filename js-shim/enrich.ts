@@ -19,6 +19,8 @@ export interface EnrichOptions extends Transport {
   deadlineCapMs?: number;
   /** Spent before this run, in ms (a login run's budget counts from its event). */
   elapsedMs?: number;
+  /** Where the run's log lines go: stderr (console.error) unless given (a page shows them itself). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -27,9 +29,10 @@ export interface EnrichOptions extends Transport {
  * skipped.
  */
 export async function enrich(e: unknown, opts: EnrichOptions = {}): Promise<EnrichResult> {
+  const log = opts.log ?? ((line: string) => console.error(line));
   const fail = (what: string, err?: unknown): EnrichResult => {
     const line = `enrich-hook: ${what}${err === undefined ? "" : `: ${describe(err)}`}; answering without enrichment`;
-    console.error(line);
+    log(line);
     return { response: ALLOW, diagnostics: [line] };
   };
   let eventJson: string, configJson: string;
@@ -55,6 +58,6 @@ export async function enrich(e: unknown, opts: EnrichOptions = {}): Promise<Enri
     dropInstance();
     return fail("internal error in the WebAssembly core", err);
   }
-  for (const d of out.diagnostics) console.error(`enrich-hook: ${d}`);
+  for (const d of out.diagnostics) log(`enrich-hook: ${d}`);
   return out;
 }

@@ -102,7 +102,7 @@ export async function enrichUser(o: {
   dryRun?: boolean;
   explain?: boolean;
   /** How provider requests leave and who hears them (the backfill's meter). */
-  transport?: Pick<EnrichOptions, "send" | "answered">;
+  transport?: Pick<EnrichOptions, "send" | "answered" | "log">;
 }): Promise<UserResult> {
   const { api, user } = o;
   const id = user.nodeId;
@@ -200,9 +200,10 @@ export async function enrichLogin(e: HookEvent, opts: EnrichOptions = {}): Promi
   const started = Date.now();
   const diagnostics: string[] = [];
   let r: UserResult | undefined;
+  const log = opts.log ?? ((line: string) => console.error(line));
   const say = (line: string) => {
     diagnostics.push(`login: ${line}`);
-    console.error(`enrich-hook: login: ${line}`);
+    log(`enrich-hook: login: ${line}`);
   };
   try {
     const cfg: EnrichLoginConfig = opts.configOverride ?? fromFile().config;

@@ -7,7 +7,7 @@ import { instance } from "./core.ts";
 import { enrich } from "./enrich.ts";
 import enrichHook from "./entry-login.ts";
 import { hand } from "./handed.ts";
-import { loginGo, mayFill } from "./login-gate.ts";
+import { loginGo, loginUser, mayFill, waitedMs } from "./login-gate.ts";
 import { enrichLogin, enrichUser, loginEvent } from "./login.ts";
 import type { EnrichLoginConfig } from "./types/login-config.ts";
 
@@ -24,6 +24,56 @@ export async function checkConfig(cfg: unknown): Promise<ConfigCheck> {
   return JSON.parse((await instance()).checkConfig(JSON.stringify(cfg ?? {})));
 }
 
+/** The tables a config is written from: the core's own (src/configurator.rs `catalog`). */
+export async function catalog(): Promise<Catalog> {
+  return JSON.parse((await instance()).catalog());
+}
+
+/** A preset as the core reads it. */
+export interface PresetInfo {
+  input: "ip" | "email" | "domain";
+  needsKey: boolean;
+  timeoutMs: number;
+  fields: string[];
+}
+
+/** What `catalog` gives: every vocabulary, preset, default and limit. */
+export interface Catalog {
+  fields: string[];
+  offlineSources: string[];
+  presets: Record<string, PresetInfo>;
+  customTypes: string[];
+  policies: string[];
+  triggers: string[];
+  standard: string[];
+  address: string[];
+  identity: string[];
+  defaults: {
+    requestFieldsFor: string[];
+    sources: string[];
+    deadlineMs: number;
+    timeoutMs: number;
+    progressiveCount: number;
+    claim: string;
+    adminApiTimeoutMs: number;
+  };
+  limits: Record<"deadlineMs" | "timeoutMs" | "progressiveCount" | "adminApiTimeoutMs", [number, number]>;
+}
+
+/**
+ * Authgear's verdict on `response` (the answer to `event` under `config`),
+ * as the core models it; `project`: the project's custom attributes, if known.
+ */
+export async function verdict(
+  event: unknown,
+  config: unknown,
+  response: unknown,
+  project: Record<string, unknown> = {},
+): Promise<{ ok: boolean; lines: string[] }> {
+  const json = (v: unknown) => JSON.stringify(v ?? null);
+  return JSON.parse((await instance()).verdict(json(event), json(config), json(response), json(project)));
+}
+
 export default function twin(config: EnrichLoginConfig, unlzmaBase64: string, coreText: string) {
   hand({ config, unlzmaBase64, coreText });
   return {
@@ -33,7 +83,11 @@ export default function twin(config: EnrichLoginConfig, unlzmaBase64: string, co
     enrichUser,
     loginEvent,
     checkConfig,
+    catalog,
+    verdict,
     loginGo,
+    loginUser,
+    waitedMs,
     mayFill,
     AdminApi,
     AdminApiError,

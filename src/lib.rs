@@ -38,6 +38,8 @@ mod prelude {
 }
 
 pub mod config;
+#[cfg(any(feature = "explain", not(target_arch = "wasm32")))]
+pub mod configurator;
 pub mod data;
 pub mod diag;
 pub mod digest;

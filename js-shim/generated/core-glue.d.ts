@@ -10,6 +10,12 @@
 declare function answer(run: number, id: number, outcome: string, body: string): string;
 
 /**
+ * The tables a config is written from (the configurator page, through the
+ * Node twin): `configurator::catalog`.
+ */
+declare function catalog(): string;
+
+/**
  * The config's problems, as the hook would log them (the Node twin only:
  * the backfill and local tools check a config before using it):
  * `{"errors": [...], "warnings": [...], "custom": {...}}`; no errors, a config the hook runs.
@@ -22,13 +28,21 @@ declare function checkConfig(config: string): string;
  */
 declare function start(event: string, config: string, options: string): string;
 
+/**
+ * Authgear's verdict on an answer, as the core models Authgear
+ * (`configurator::verdict`): `{"ok", "lines"}`.
+ */
+declare function verdict(event: string, config: string, response: string, project: string): string;
+
 type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly answer: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly catalog: () => [number, number];
     readonly checkConfig: (a: number, b: number) => [number, number];
     readonly start: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number];
+    readonly verdict: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number];
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
@@ -50,7 +64,9 @@ declare function initSync(module: { module: SyncInitInput } | SyncInitInput): In
 /** A fresh instance of the glue: its exports, and its own state. */
 export function wasmGlue(): {
   answer: typeof answer;
+  catalog: typeof catalog;
   checkConfig: typeof checkConfig;
   start: typeof start;
+  verdict: typeof verdict;
   initSync: typeof initSync;
 };

@@ -40,6 +40,24 @@ function answer(run, id, outcome, body) {
 }
 
 /**
+ * The tables a config is written from (the configurator page, through the
+ * Node twin): `configurator::catalog`.
+ * @returns {string}
+ */
+function catalog() {
+    let deferred1_0;
+    let deferred1_1;
+    try {
+        const ret = wasm.catalog();
+        deferred1_0 = ret[0];
+        deferred1_1 = ret[1];
+        return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+        wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+    }
+}
+
+/**
  * The config's problems, as the hook would log them (the Node twin only:
  * the backfill and local tools check a config before using it):
  * `{"errors": [...], "warnings": [...], "custom": {...}}`; no errors, a config the hook runs.
@@ -93,6 +111,45 @@ function start(event, config, options) {
         return getStringFromWasm0(ret[0], ret[1]);
     } finally {
         wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+    }
+}
+
+/**
+ * Authgear's verdict on an answer, as the core models Authgear
+ * (`configurator::verdict`): `{"ok", "lines"}`.
+ * @param {string} event
+ * @param {string} config
+ * @param {string} response
+ * @param {string} project
+ * @returns {string}
+ */
+function verdict(event, config, response, project) {
+    let deferred5_0;
+    let deferred5_1;
+    try {
+        let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3;
+        try {
+            ptr0 = passStringToWasm0(event, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len0 = WASM_VECTOR_LEN;
+            ptr1 = passStringToWasm0(config, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len1 = WASM_VECTOR_LEN;
+            ptr2 = passStringToWasm0(response, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len2 = WASM_VECTOR_LEN;
+            ptr3 = passStringToWasm0(project, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            len3 = WASM_VECTOR_LEN;
+        } catch (e) {
+            if (ptr3) { wasm.__wbindgen_free(ptr3, len3 * 1, 1); }
+            if (ptr2) { wasm.__wbindgen_free(ptr2, len2 * 1, 1); }
+            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+            throw e;
+        }
+        const ret = wasm.verdict(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3);
+        deferred5_0 = ret[0];
+        deferred5_1 = ret[1];
+        return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+        wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
     }
 }
 function __wbg_get_imports() {
@@ -221,5 +278,5 @@ function initSync(module) {
     const instance = new WebAssembly.Instance(module, imports);
     return __wbg_finalize_init(instance, module);
 }
-  return { answer, checkConfig, start, initSync };
+  return { answer, catalog, checkConfig, start, verdict, initSync };
 }

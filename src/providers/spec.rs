@@ -84,6 +84,7 @@ pub struct Extract {
     pub prefix: Option<String>,
 }
 
+/// A request's timeout when the entry gives none.
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
 /// The longest a request may take: no more than the longest deadline.
 const MAX_TIMEOUT_MS: f64 = 3000.0;

@@ -70,3 +70,19 @@ pub fn answer(run: u32, id: u32, outcome: &str, body: &str) -> String {
 pub fn check_config(config: &str) -> String {
     crate::config::check(config).to_json()
 }
+
+/// The tables a config is written from (the configurator page, through the
+/// Node twin): `configurator::catalog`.
+#[cfg(feature = "explain")]
+#[wasm_bindgen]
+pub fn catalog() -> String {
+    crate::configurator::catalog().to_json()
+}
+
+/// Authgear's verdict on an answer, as the core models Authgear
+/// (`configurator::verdict`): `{"ok", "lines"}`.
+#[cfg(feature = "explain")]
+#[wasm_bindgen]
+pub fn verdict(event: &str, config: &str, response: &str, project: &str) -> String {
+    crate::configurator::verdict(event, config, response, project).to_json()
+}

@@ -560,8 +560,21 @@ test("login-token.mjs: the adminApi block for a key, an expiry with --days, one 
     join(work, "key.pem"),
   ]);
   assert.equal(remote.code, 2);
-  assert.match(remote.err, /over https only/);
+  // The hook's own rule (src/login.rs), through the twin's core.
+  assert.match(
+    remote.err,
+    /^--endpoint http:\/\/10\.1\.2\.3:3002: must be an absolute https:\/\/ URL \(http:\/\/ only to a loopback address, with allowHttp\)/,
+  );
   assert.equal(remote.out, "", "no block printed");
+  const path = await run([
+    ...base,
+    "--endpoint",
+    "https://myapp.authgear.cloud/_api/admin",
+    "--key-file",
+    join(work, "key.pem"),
+  ]);
+  assert.equal(path.code, 2);
+  assert.match(path.err, /must be an origin/);
 });
 
 test("check.mjs: custom attributes the project lacks or types it differs on, named; the test user restored", async () => {
