@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the files admins paste into Authgear — pkg/enrich-hook.ts (signup)
-// and pkg/enrich-login.ts (the same plus the login path) — and the Node twin
-// pkg/enrich-hook.mjs, from the Rust crate and js-shim/; and js-shim/generated/
+// and pkg/enrich-login.ts (the same plus the login path) — the Node twin
+// pkg/enrich-hook.mjs and the configurator page pkg/configurator.html, from
+// the Rust crate, js-shim/ and configurator/; and js-shim/generated/
 // (the vocabulary module, the twin core's glue module), which js-shim/ imports.
 // Three cores: the signup file's, the login file's (feature `login`), and
 // the twin's (`login` and `explain`: explain mode's text and the config check).
@@ -10,7 +11,7 @@
 //   node build/hook.mjs --check   rebuild into a temp dir; fail if either differs
 //
 // One file per step: tools.mjs (versions, source hash), cargo.mjs, bindgen.mjs,
-// wasm-opt.mjs, pack.mjs, bundle.mjs, print.mjs and assemble.mjs, check.mjs.
+// wasm-opt.mjs, pack.mjs, bundle.mjs, print.mjs and assemble.mjs, configurator.mjs, check.mjs.
 // Tool versions are pinned: wasm-bindgen (Cargo.lock = CLI), binaryen,
 // esbuild, TypeScript, terser, lzma (package-lock.json); scripts/setup.sh installs them.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { bindgen } from "./bindgen.mjs";
 import { bundle } from "./bundle.mjs";
 import { buildCore, cargoWasm } from "./cargo.mjs";
 import { outputs } from "./check.mjs";
+import { configuratorPage } from "./configurator.mjs";
 import { pack } from "./pack.mjs";
 import { out, run, sourceHash, versions } from "./tools.mjs";
 import { optimiseCore, optimiseUnlzma } from "./wasm-opt.mjs";
@@ -47,6 +49,7 @@ const cores = {
 mkdirSync(out, { recursive: true });
 const unlzmaBase64 = readFileSync(optimiseUnlzma(cargoWasm("unlzma"), join(out, "unlzma.opt.wasm"))).toString("base64");
 
+/** @type {Record<string, string>} */
 const files = {
   "pkg/enrich-hook.ts": pasted(FILES.signup, {
     code: await bundle(FILES.signup.code, { glue: cores.signup.gluePath, minified: true }),
@@ -73,6 +76,12 @@ const files = {
   "js-shim/generated/core-glue.d.ts": cores.twin.glue.dts,
   "js-shim/generated/vocabulary.ts": vocabulary,
 };
+// The configurator page carries the twin and both pasted files as this build made them.
+files["pkg/configurator.html"] = await configuratorPage({
+  twin: files["pkg/enrich-hook.mjs"],
+  signup: files["pkg/enrich-hook.ts"],
+  login: files["pkg/enrich-login.ts"],
+});
 const size = (f) => Buffer.byteLength(files[f]);
 console.log(
   `wasm ${cores.signup.wasm.length} B, lzma ${cores.signup.packed.length} B; enrich-hook.ts ${

@@ -7,9 +7,12 @@
 #   - python3 (Debian's, only if missing) for tests/js/authgear-deno.py
 #   - valgrind (Debian's, only if missing): tests/linear.rs counts the
 #     instructions a hook run executes, which no busy machine changes
+#   - chromium (Debian's, only if missing): the configurator page's tests
+#     (tests/js/configurator.test.mjs) drive it with playwright-core
 #   - the write-path oracle (tests/oracle, Go modules from its go.sum) at
 #     target/oracle/authgear-oracle, which every test's answers go through
-#   - npm devDependencies (package-lock.json): Deno 2, binaryen, TypeScript, terser, lzma;
+#   - npm devDependencies (package-lock.json): Deno 2, binaryen, esbuild, TypeScript, terser, lzma,
+#     playwright-core;
 #     and Deno 1.46 from tools/deno1 (its own lock file)
 # The first run on a new machine takes 10 to 25 minutes on 2 cores, most of it
 # compiling wasm-bindgen-cli (it prints each crate as it goes); later runs, a
@@ -30,6 +33,13 @@ step() {
 if ! command -v python3 >/dev/null; then
   step "installing python3"
   apt-get update -qq && apt-get install -y -qq python3
+fi
+
+# The configurator page is tested in a real browser: Debian's chromium,
+# driven by playwright-core (package.json) pointed at /usr/bin/chromium.
+if ! command -v chromium >/dev/null; then
+  step "installing chromium (Debian's), for the configurator page's browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
 # tests/linear.rs counts work with callgrind rather than timing it.

@@ -23,9 +23,11 @@ RUSTC_BOOTSTRAP=1 cargo clippy --locked --workspace --lib --target wasm32-unknow
 echo "== deno fmt --check, deno lint, deno check (js-shim/'s modules and the other TypeScript; the JavaScript from its JSDoc)"
 DENO=node_modules/deno/deno
 # js-shim/generated/ is written by the build (and compared by its --check): its files opt out themselves.
-NO_COLOR=1 "$DENO" fmt --check --line-width 120 js-shim build backfill scripts bench tests/js
-NO_COLOR=1 "$DENO" lint js-shim build backfill scripts bench tests/js
+NO_COLOR=1 "$DENO" fmt --check --line-width 120 js-shim configurator build backfill scripts bench tests/js
+NO_COLOR=1 "$DENO" lint js-shim configurator build backfill scripts bench tests/js
 NO_COLOR=1 "$DENO" check --quiet js-shim/*.ts js-shim/types/*.ts tests/js/authgear-runner.ts tests/js/authgear-types.ts bench/*.ts bench/hooks/*.ts
+# The page runs in a browser: the DOM's types (its own config).
+NO_COLOR=1 "$DENO" check --quiet --config configurator/deno.jsonc configurator/main.ts
 NO_COLOR=1 "$DENO" check --quiet --config checkjs.deno.jsonc build/*.mjs backfill/*.mjs scripts/*.mjs bench/*.mjs tests/js/*.mjs
 echo "== the write-path oracle's own tests (tests/oracle: gofmt, go vet, go test)"
 (cd tests/oracle && test -z "$(gofmt -l .)" && go vet . && go test -count=1 .)
@@ -35,5 +37,5 @@ echo "== coverage-guided fuzzing of the core: up to 30,000 inputs a target (120 
 FUZZ_RUNS=30000 scripts/fuzz-run.sh 120
 echo "== pkg/ and js-shim/generated/ freshness (rebuild from source, compare with the committed files)"
 node build/hook.mjs --check
-echo "== built hook under Deno 2, Deno 1.46, Node 20"
+echo "== built hook under Deno 2, Deno 1.46, Node 20; the configurator page in chromium"
 node --test tests/js/

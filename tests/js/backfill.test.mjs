@@ -648,4 +648,10 @@ test("every command answers --help and -h with its usage, exit 0", () => {
   const demo = spawnSync(join(ROOT, "scripts/demo.sh"), ["--help"], { encoding: "utf8" });
   assert.equal(demo.status, 0, demo.stderr);
   assert.match(demo.stdout, /scripts\/demo\.sh \[event\.json\] \[config\.json\]/);
+  const page = spawnSync(join(ROOT, "scripts/configurator.sh"), ["--help"], { encoding: "utf8" });
+  assert.equal(page.status, 0, page.stderr);
+  assert.match(page.stdout, /^usage: scripts\/configurator\.sh \[--port N\]/);
+  const bad = spawnSync(join(ROOT, "scripts/configurator.sh"), ["--port", "http"], { encoding: "utf8" });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim(), '--port: "http" is not a port number (0 to 65535)');
 });
