@@ -79,3 +79,12 @@ test("every preset has its recorded answer, its fuzz seed and its README row", (
     assert.ok(readme.includes(`| \`${p}\` |`), `${p} is not in README.md's presets table`);
   }
 });
+
+test("README.md: the configurator's command and its screenshot", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  assert.match(readme, /`scripts\/configurator\.sh`/);
+  assert.ok(existsSync(join(ROOT, "scripts/configurator.sh")));
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0, "README.md shows the page");
+  for (const i of images) assert.ok(existsSync(join(ROOT, i)), `${i} does not exist`);
+});
