@@ -3,10 +3,8 @@
 // the file is byte for byte pkg/'s), its size against Authgear's limit, and
 // what to do in the portal and for existing users.
 import { withConfig } from "../backfill/hook-file.mjs";
+import { HOOK_FILE_LIMIT } from "../build/authgear-limit.mjs";
 import { attributesToCreate, type Config } from "./model.ts";
-
-/** Authgear's limit on a hook file, in bytes (authgear-server, README "The size budget"). */
-export const LIMIT = 102400;
 
 export interface Handover {
   name: string;
@@ -49,5 +47,5 @@ export function handover(file: "signup" | "login", pkgText: string, config: Conf
       : []),
     `node backfill/cli.mjs --endpoint ${endpoint} --key-file admin-key.pem --key-id KEY_ID --hook ${name} --dry-run --explain`,
   ];
-  return { name, text, bytes, margin: LIMIT - bytes, steps, commands };
+  return { name, text, bytes, margin: HOOK_FILE_LIMIT - bytes, steps, commands };
 }

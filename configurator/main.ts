@@ -4,10 +4,11 @@
 // (handover.ts); the state lives in the URL's hash (share.ts).
 import * as twin from "../pkg/enrich-hook.mjs";
 import { configOf } from "../backfill/hook-file.mjs";
+import { HOOK_FILE_LIMIT } from "../build/authgear-limit.mjs";
 import { pageData } from "./data.ts";
 import { byId, fill, h } from "./dom.ts";
 import { type FormState, renderForm } from "./form.ts";
-import { handover, LIMIT } from "./handover.ts";
+import { handover } from "./handover.ts";
 import { type Config, customRows } from "./model.ts";
 import { readProject } from "./project.ts";
 import { type RunView, tryIt } from "./run.ts";
@@ -165,7 +166,7 @@ function showHandover() {
   fill(
     byId("size"),
     h("strong", { class: over ? "bad" : "good" }, `${hand.bytes.toLocaleString("en")} B`),
-    ` of Authgear's ${LIMIT.toLocaleString("en")} B: ${
+    ` of Authgear's ${HOOK_FILE_LIMIT.toLocaleString("en")} B: ${
       over ? `${(-hand.margin).toLocaleString("en")} B too many` : `${hand.margin.toLocaleString("en")} B to spare`
     }.`,
   );

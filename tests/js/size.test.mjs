@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, RUNTIMES } from "./harness.mjs";
 import { adminKey } from "./mock-admin-api.mjs";
+import { HOOK_FILE_LIMIT as LIMIT } from "../../build/authgear-limit.mjs";
 
-const LIMIT = 102400;
 /** What a configured login file may take: 2 KiB under the limit (issue 25). */
 const CONFIGURED_LOGIN = LIMIT - 2048;
 /** The signup file as shipped: 6 KiB under the limit (issue 19). */
