@@ -5,7 +5,7 @@
 // the Step's deadline. Which source, in what order, retried or not, is the
 // core's decision: nothing here chooses.
 import type { Core } from "./core.ts";
-import { afterMs, type Attempt, attempt, hostFetch, type Send } from "./http.ts";
+import { afterMs, type Attempt, attempt, hostFetch, msSince, type Send } from "./http.ts";
 import type { EnrichResult, Going, Step, StepRequest } from "./step.ts";
 
 /** How requests leave, and who hears the answers (the backfill's meter); the host's fetch by default. */
@@ -58,7 +58,7 @@ export async function drive(core: Core, step: Step, startedAt: number, t: Transp
       // The core finishes a run with nothing out; a Step that waits on nothing would hang.
       if (running.size === 0) throw new Error("a Step with nothing to wait for");
       const a = await Promise.race([...[...running.values()].map((o) => o.done), deadline]);
-      const elapsedMs = performance.now() - startedAt;
+      const elapsedMs = msSince(startedAt);
       if (a === null) {
         // The deadline ends every request still out: one report says so for all.
         const [id] = running.keys();

@@ -31,6 +31,13 @@ export function afterMs(ms: number, f: () => void): () => void {
   return () => signal.removeEventListener("abort", f);
 }
 
+/**
+ * Whole ms since `t` (performance.now()), rounded up: the core reads a
+ * number only when it can read it exactly, and a sub-ms float such as
+ * 970.4123809999999 is not one.
+ */
+export const msSince = (t: number): number => Math.ceil(performance.now() - t);
+
 /** Thrown by `readCapped` past the cap. */
 const TOO_LARGE = new RangeError("body over the cap");
 
@@ -75,13 +82,13 @@ export async function attempt(r: StepRequest, cap: number, ctl: AbortController,
     const body = await readCapped(res, cap);
     return {
       id: r.id,
-      ms: performance.now() - started,
+      ms: msSince(started),
       status: res.status,
       retryAfter: res.headers.get("retry-after") ?? undefined,
       body,
     };
   } catch (err) {
-    const ms = performance.now() - started;
+    const ms = msSince(started);
     const error = ms >= r.timeoutMs ? "timeout" : err === TOO_LARGE ? "tooLarge" : "network";
     return { id: r.id, ms, error, detail: error === "network" ? describe(err) : "" };
   } finally {

@@ -83,7 +83,10 @@ impl Run {
     /// or `{"error": <NoAnswer name>, "detail"?, "elapsedMs", "ms"}`.
     pub fn answer_json(&mut self, id: usize, outcome: &str, body: &str) -> Value {
         let o = crate::json::parse(outcome).unwrap_or(Value::Null);
-        let num = |k: &str| o.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+        // A timing the core cannot read (absent, or not exact: the host sends
+        // whole ms) counts as all the time spent: nothing new starts on a
+        // clock it cannot read.
+        let num = |k: &str| o.get(k).and_then(Value::as_f64).unwrap_or(f64::INFINITY);
         let t = Timing { elapsed_ms: num("elapsedMs"), attempt_ms: num("ms") };
         let text = |k: &str| o.get(k).and_then(Value::as_str);
         let outcome = match (o.get("status").and_then(Value::as_f64), text("error")) {

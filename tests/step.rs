@@ -122,10 +122,45 @@ fn the_deadline_ends_every_request_still_out() {
 
 #[test]
 fn an_outcome_the_core_cannot_read_counts_as_a_network_error_not_a_crash() {
-    for bad in ["", "null", r#"{"error": "gone"}"#, r#"{"status": -1}"#, r#"{"status": 200, "error": "timeout"}"#] {
+    let timed = |o: &str| format!(r#"{{{o}"elapsedMs": 20, "ms": 20}}"#);
+    for bad in [
+        timed(""),
+        timed(r#""error": "gone", "#),
+        timed(r#""status": -1, "#),
+        timed(r#""status": 200, "error": "timeout", "#),
+    ] {
+        let (mut run, _) = support::run(&sample("email-signup"), &config(IPINFO), "{}");
+        let step = run.answer(0, &bad, "");
+        assert_eq!(ids(&step, "send"), [0.0], "{bad}: retried once, as a network error is");
+    }
+    // Without a timing it can read, no time is left to retry in: the run ends.
+    for bad in ["", "null", r#"{"error": "network"}"#] {
         let (mut run, _) = support::run(&sample("email-signup"), &config(IPINFO), "{}");
         let step = run.answer(0, bad, "");
-        assert_eq!(ids(&step, "send"), [0.0], "{bad}: retried once, as a network error is");
+        assert!(step.get("done").is_some(), "{bad}: {step}");
+    }
+}
+
+#[test]
+fn a_timing_the_core_cannot_read_exactly_leaves_no_time_for_a_fallback() {
+    // Node's performance.now() differences are floats such as 970.4123809999999,
+    // which the core's JSON refuses to read inexactly: the driver sends whole ms,
+    // and a timing read as nothing must not read as "no time spent".
+    const FIRST: &str = r#"{"preset": "ipinfo.io", "baseUrl": "http://127.0.0.1:9/ipinfo", "allowHttp": true, "key": "k", "failIf": [{"pointer": "/city", "equals": "London"}]}"#;
+    let cfg = config(&format!("{FIRST}, {IPWHO_FALLBACK}"));
+    for (outcome, released) in [
+        (r#"{"status": 200, "elapsedMs": 300, "ms": 280}"#, true),
+        (r#"{"status": 200, "elapsedMs": 971, "ms": 923}"#, false),
+        (r#"{"status": 200, "elapsedMs": 970.4123809999999, "ms": 922.072472}"#, false),
+    ] {
+        let (mut run, _) = support::run(&sample("email-signup"), &cfg, "{}");
+        let step = run.answer(0, outcome, IPINFO_OK);
+        if released {
+            assert_eq!(ids(&step, "send"), [1.0], "{outcome}");
+        } else {
+            assert!(step.get("send").is_none(), "{outcome}: {step}");
+            assert!(step.get("done").is_some(), "{outcome}: {step}");
+        }
     }
 }
 

@@ -159,7 +159,10 @@ for (const runtime of Object.keys(RUNTIMES)) {
       cfg.custom = { ...cfg.custom, st: { type: "string" } };
       cfg.sources[0] = { ...cfg.sources[0], failIf: [{ pointer: "/city", equals: "London" }] };
       const r = await run(cfg);
-      assert.equal(mock.count("ok", "ipinfo.io"), 0);
+      const why = `status ${custom(r.response).st}; log ${r.stderr}; requests ${
+        JSON.stringify(mock.requests.map((q) => [q.preset, q.scenario, q.seq, q.answered, q.aborted, q.at]))
+      }`;
+      assert.equal(mock.count("ok", "ipinfo.io"), 0, why);
       assert.match(custom(r.response).st, /ipinfo\.io:skipped/);
     });
 
