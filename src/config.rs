@@ -46,8 +46,10 @@ pub struct Config {
 
 /// Leaves Deno's start and Authgear's queueing well inside its 5 s limit.
 pub const DEFAULT_DEADLINE_MS: u32 = 2000;
-/// The longest `deadlineMs` the hook accepts: Authgear's 5 s includes Deno's start.
-pub const MAX_DEADLINE_MS: u32 = 3000;
+/// What `deadlineMs` is clamped to; at most 3 s: Authgear's 5 s includes Deno's start.
+pub const DEADLINE_MS: (u32, u32) = (100, 3000);
+/// What `progressive.count` is clamped to.
+pub const PROGRESSIVE_COUNT: (u32, u32) = (1, 20);
 
 /// The config's top-level keys.
 pub const KEYS: &[&str] = &[
@@ -178,9 +180,9 @@ impl Reader {
                     Some(n) if model::is_name(n) => cfg.status = Some(n.into()),
                     _ => self.err(&path, "expected a custom attribute name (a letter, then letters, digits or _)"),
                 },
-                "deadlineMs" => match self.clamped(&path, val, 100.0, MAX_DEADLINE_MS as f64) {
+                "deadlineMs" => match self.clamped(&path, val, DEADLINE_MS.0 as f64, DEADLINE_MS.1 as f64) {
                     Some(n) => cfg.deadline_ms = n as u32,
-                    None => self.err(&path, cat!("expected milliseconds from 100 to {MAX_DEADLINE_MS}")),
+                    None => self.err(&path, cat!("expected milliseconds from {} to {}", DEADLINE_MS.0, DEADLINE_MS.1)),
                 },
                 // Only the login file's core reads it (src/login.rs); the signup file's has no logins.
                 #[cfg(any(feature = "login", not(target_arch = "wasm32")))]
@@ -217,7 +219,8 @@ impl Reader {
                     Some(why) => self.err(&kp, cat!("\"{c}\" {why}; a token hook may only add a claim of its own")),
                 },
                 ("count", n) if n.as_f64().is_some() => {
-                    p.count = self.clamped(&kp, n, 1.0, 20.0).unwrap_or(2.0) as usize
+                    let (lo, hi) = PROGRESSIVE_COUNT;
+                    p.count = self.clamped(&kp, n, lo as f64, hi as f64).map_or(model::DEFAULT_COUNT, |c| c as usize)
                 }
                 ("ask", _) => {
                     for name in self.strings(&kp, v) {
@@ -469,7 +472,7 @@ mod tests {
                 "progressive": {"ask": ["given_name"], "count": 99}}"#,
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(c.deadline_ms, MAX_DEADLINE_MS);
+        assert_eq!(c.deadline_ms, DEADLINE_MS.1);
         let Source::Live(p) = &c.sources[0] else { panic!() };
         assert_eq!(p.timeout_ms, 100);
         assert_eq!(c.progressive.as_ref().unwrap().count, 20);

@@ -24,7 +24,7 @@ fn num(n: u32) -> Value {
     Value::Number(crate::pieces::int(n as i64))
 }
 
-fn range(lo: u32, hi: u32) -> Value {
+fn range((lo, hi): (u32, u32)) -> Value {
     Value::Array(vec![num(lo), num(hi)])
 }
 
@@ -40,10 +40,10 @@ pub fn catalog() -> Value {
     d.insert("claim", Value::from(model::DEFAULT_CLAIM));
     d.insert("adminApiTimeoutMs", num(crate::login::DEFAULT_BUDGET_MS));
     let mut limits = Map::new();
-    limits.insert("deadlineMs", range(100, config::MAX_DEADLINE_MS));
-    limits.insert("timeoutMs", range(100, config::MAX_DEADLINE_MS));
-    limits.insert("progressiveCount", range(1, 20));
-    limits.insert("adminApiTimeoutMs", range(crate::login::BUDGET_MS.0, crate::login::BUDGET_MS.1));
+    limits.insert("deadlineMs", range(config::DEADLINE_MS));
+    limits.insert("timeoutMs", range(providers::TIMEOUT_MS));
+    limits.insert("progressiveCount", range(config::PROGRESSIVE_COUNT));
+    limits.insert("adminApiTimeoutMs", range(crate::login::BUDGET_MS));
 
     let mut c = Map::new();
     c.insert("fields", strings(Field::ALL.iter().map(|f| f.name())));

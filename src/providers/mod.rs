@@ -9,7 +9,7 @@ mod spec;
 
 pub use request::{build, Inputs, Request};
 pub use response::{judge, Verdict};
-pub use spec::{parse_entry, Extract, Input, Provider, DEFAULT_TIMEOUT_MS, EXTRACT_KEYS, KEYS};
+pub use spec::{parse_entry, Extract, Input, Provider, DEFAULT_TIMEOUT_MS, EXTRACT_KEYS, KEYS, TIMEOUT_MS};
 
 /// The presets, as JSON in the same format an admin writes (`presets.json`).
 /// Minified by `build.rs`.

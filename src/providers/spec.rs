@@ -86,8 +86,8 @@ pub struct Extract {
 
 /// A request's timeout when the entry gives none.
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
-/// The longest a request may take: no more than the longest deadline.
-const MAX_TIMEOUT_MS: f64 = 3000.0;
+/// What a request's `timeoutMs` is clamped to: no longer than the longest deadline.
+pub const TIMEOUT_MS: (u32, u32) = crate::config::DEADLINE_MS;
 /// Keys of a field's `{ pointer, … }` form.
 pub const EXTRACT_KEYS: &[&str] = &["pointer", "split", "index", "number", "first", "url", "prefix"];
 /// The keys a provider entry may have.
@@ -192,7 +192,7 @@ pub fn parse_entry(path: &str, entry: &Map, presets: &Value, reader: &mut Reader
     }
     let timeout_ms = match spec.get("timeoutMs") {
         None => DEFAULT_TIMEOUT_MS,
-        Some(v) => match r.r.clamped(&cat!("{path}.timeoutMs"), v, 100.0, MAX_TIMEOUT_MS) {
+        Some(v) => match r.r.clamped(&cat!("{path}.timeoutMs"), v, TIMEOUT_MS.0 as f64, TIMEOUT_MS.1 as f64) {
             Some(n) => n as u32,
             None => {
                 r.err("timeoutMs", "expected a number of milliseconds from 100 to 3000");
