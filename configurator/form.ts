@@ -235,7 +235,7 @@ function customSection(s: FormState, get: () => FormState, cat: Catalog, onChang
   project.value = s.projectText;
   project.addEventListener("change", () => onChange({ ...get(), projectText: project.value }, false));
   const declareAll = () => {
-    const read = readProject(project.value, cat.customTypes);
+    const read = readProject(project.value);
     const rows = current();
     const known = new Set(rows.map((r) => r.name));
     const added: CustomRow[] = Object.entries(read.attributes).filter(([n]) => !known.has(n)).map(([name, a]) => ({

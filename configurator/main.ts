@@ -10,7 +10,7 @@ import { byId, fill, h } from "./dom.ts";
 import { type FormState, renderForm } from "./form.ts";
 import { handover } from "./handover.ts";
 import { type Config, customRows } from "./model.ts";
-import { readProject } from "./project.ts";
+import { type Project, readProject } from "./project.ts";
 import { type RunView, tryIt } from "./run.ts";
 import { fromHash, toHash } from "./share.ts";
 
@@ -51,9 +51,11 @@ function update(next: FormState, redraw = true) {
 
 /** Everything the page shows for the current state, computed afresh (the latest state wins). */
 async function refresh(gen: number) {
-  const project = readProject(state.projectText, cat.customTypes);
-  const [check, run] = await Promise.all([
+  const project = readProject(state.projectText);
+  const [check, projectCheck, run] = await Promise.all([
     twin.checkConfig(state.config),
+    // The project's names and types, judged by the core's rules for a config's custom attributes.
+    twin.checkConfig({ custom: project.attributes }),
     tryIt({
       file: state.file,
       config: state.config,
@@ -65,7 +67,7 @@ async function refresh(gen: number) {
     }),
   ]);
   if (gen !== generation) return;
-  showCheck(check, project);
+  showCheck(check, [...project.problems, ...projectCheck.errors], project.attributes);
   showRun(run);
   showHandover();
 }
@@ -74,9 +76,8 @@ function lines(list: string[], cls = "") {
   return list.length ? h("ul", { class: cls }, ...list.map((l) => h("li", {}, l))) : h("p", { class: "hint" }, "none");
 }
 
-function showCheck(check: { errors: string[]; warnings: string[] }, project: ReturnType<typeof readProject>) {
-  const flagged: string[] = [...notices, ...project.problems.map((p) => `project list: ${p}`)];
-  const known = project.attributes;
+function showCheck(check: { errors: string[]; warnings: string[] }, problems: string[], known: Project) {
+  const flagged: string[] = [...notices, ...problems.map((p) => `project list: ${p}`)];
   if (Object.keys(known).length) {
     const named = customRows(state.config).map((r) => [r.name, r.type] as const);
     if (state.config.statusAttribute) named.push([state.config.statusAttribute, "string"]);

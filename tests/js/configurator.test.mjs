@@ -289,6 +289,13 @@ describe("the configurator page in chromium", { concurrency: 1 }, () => {
       assert.doesNotMatch(check, /country: the project/);
       // Authgear's verdict, against the project: it would drop what the project lacks.
       assert.match(await page.textContent("#verdict"), /Authgear drops city, enrich_status without an error/);
+      // A name or type Authgear would not take is named in the core's own words.
+      await page.fill("#project", "country country_code\n1seats integer\nplan colour");
+      await page.dispatchEvent("#project", "change");
+      await settled(page);
+      const named = await page.textContent("#config-check");
+      assert.match(named, /project list: config\.custom\.1seats: not a custom attribute name/);
+      assert.match(named, /project list: config\.custom\.plan\.type: "colour" is not a custom attribute type/);
       assert.deepEqual(problems, []);
     } finally {
       await close();
