@@ -48,6 +48,8 @@ pub struct Config {
 pub const DEFAULT_DEADLINE_MS: u32 = 2000;
 /// What `deadlineMs` is clamped to; at most 3 s: Authgear's 5 s includes Deno's start.
 pub const DEADLINE_MS: (u32, u32) = (100, 3000);
+// A request may take no longer than the longest deadline.
+const _: () = assert!(crate::providers::TIMEOUT_MS.1 <= DEADLINE_MS.1);
 /// What `progressive.count` is clamped to.
 pub const PROGRESSIVE_COUNT: (u32, u32) = (1, 20);
 

@@ -86,8 +86,9 @@ pub struct Extract {
 
 /// A request's timeout when the entry gives none.
 pub const DEFAULT_TIMEOUT_MS: u32 = 1500;
-/// What a request's `timeoutMs` is clamped to: no longer than the longest deadline.
-pub const TIMEOUT_MS: (u32, u32) = crate::config::DEADLINE_MS;
+/// What a request's `timeoutMs` is clamped to: no longer than the longest
+/// deadline (config.rs holds the two together).
+pub const TIMEOUT_MS: (u32, u32) = (100, 3000);
 /// Keys of a field's `{ pointer, … }` form.
 pub const EXTRACT_KEYS: &[&str] = &["pointer", "split", "index", "number", "first", "url", "prefix"];
 /// The keys a provider entry may have.
